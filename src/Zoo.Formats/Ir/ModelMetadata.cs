@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace Zoo.Formats.Ir;
+
+/// <summary>What a file says about who wrote it.</summary>
+public sealed class ModelMetadata
+{
+    /// <summary>The <c>keras_version</c> attribute or metadata entry ("2.15.0", "3.7.0", "2.2.4-tf"); null when absent.</summary>
+    public string? KerasVersion { get; set; }
+
+    /// <summary>The <c>backend</c> attribute ("tensorflow", "theano", "cntk", "jax"); absent in Keras 1.</summary>
+    public string? Backend { get; set; }
+
+    /// <summary>The config dialect the source was written in.</summary>
+    public KerasDialectKind Dialect { get; set; } = KerasDialectKind.Keras2;
+
+    /// <summary>The format the graph was read from; null for graphs built in code.</summary>
+    public KerasFormat? SourceFormat { get; set; }
+
+    /// <summary>A Keras 3 archive's <c>metadata.json</c>, kept verbatim.</summary>
+    public JsonObject? ArchiveMetadata { get; set; }
+
+    /// <summary>Extra entries of a Keras 3 archive (<c>assets/...</c>), kept byte for byte.</summary>
+    public SortedDictionary<string, byte[]> ArchiveAssets { get; } = new(StringComparer.Ordinal);
+}
