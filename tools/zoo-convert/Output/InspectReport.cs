@@ -76,7 +76,7 @@ internal sealed class InspectReport(string file, string? weightsFile, KerasForma
     {
         w.WriteLine($"File:           {file}");
         if (weightsFile is not null) w.WriteLine($"Weights file:   {weightsFile}");
-        w.WriteLine($"Format:         {FormatNames.Of(format)} ({FormatNames.Describe(format)})");
+        w.WriteLine($"Format:         {FormatNames.Of(format)}: {FormatNames.Describe(format)}");
         w.WriteLine($"Keras version:  {graph.Metadata.KerasVersion ?? "(not recorded)"}");
         w.WriteLine($"Backend:        {graph.Metadata.Backend ?? "(not recorded)"}");
         w.WriteLine($"Dialect:        {FormatNames.Of(graph.Metadata.Dialect)}");
