@@ -7,9 +7,9 @@ namespace Zoo.Convert.Tests.Commands;
 /// <summary><c>inspect</c> on every real full model and archive: totals agree with h5py's count of the stored datasets.</summary>
 public class InspectFixtureTests
 {
-    /// <summary>Full models and archives that hold weights (keras-net/model.h5 was never built: no datasets at all).</summary>
+    /// <summary>Every real file that holds weights (keras-net/model.h5 was never built: no datasets at all).</summary>
     public static IEnumerable<object[]> ModelsWithWeights()
-        => Fixtures.OfKinds("h5-full", "keras3-archive").Where(r => (string)r[0] != "keras-net/model.h5");
+        => Fixtures.OfKinds("h5-full", "h5-weights", "keras3-archive", "keras3-weights").Where(r => (string)r[0] != "keras-net/model.h5");
 
     /// <summary>Architecture files with the weights file saved beside them (same layer names).</summary>
     public static IEnumerable<object[]> ArchitectureWithWeights() =>
@@ -81,6 +81,24 @@ public class InspectFixtureTests
         Assert.True(totals.GetProperty("complete").GetBoolean());
         Assert.Equal(total, totals.GetProperty("total").GetInt64());
         Assert.Equal(nonTrainable, totals.GetProperty("non_trainable").GetInt64());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(ArchitectureWithWeights))]
+    public void Inspect_text_of_an_architecture_file_aligns_its_columns_and_prints_the_total(string arch, string weights)
+    {
+        var archPath = Fixtures.Path(arch);
+        CliRunner.RequireLoad(archPath);
+        var (total, _) = H5pyCounts.Of(Fixtures.Path(weights));
+        var r = CliRunner.Run("inspect", archPath);
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Contains($"Total params: {total:N0}", r.Out);
+        var lines = r.Out.Split('\n');
+        int header = Array.FindIndex(lines, l => l.StartsWith("Layer (type)", StringComparison.Ordinal));
+        int shapeColumn = lines[header].IndexOf("Output Shape", StringComparison.Ordinal);
+        var rows = lines.Skip(header + 2).TakeWhile(l => !l.StartsWith('=')).Where(l => !l.StartsWith(' ')).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, row => Assert.True(row[shapeColumn] == '(' || row[shapeColumn] == '[', $"misaligned: '{row}'"));
     }
 
     [SkippableFact]

@@ -89,3 +89,33 @@ public class FunctionalGraphTests
         Assert.Equal("(None, 4, 4, 6)", s.Rows.Single(r => r.Name == "cat").OutputShapeText);
     }
 }
+
+public class DegenerateGraphTests
+{
+    [Fact]
+    public void A_weights_only_graph_has_unknown_shapes_and_totals_from_its_weights()
+    {
+        var g = new ModelGraph { HasArchitecture = false, ClassName = "Model" };
+        var d = new LayerNode("", "dense_1");
+        d.Weights.Add(Zeros("dense_1/kernel:0", 3, 2));
+        g.Layers.Add(d);
+        g.Layers.Add(new LayerNode("", "activation_1"));
+        var s = ModelSummary.Of(g);
+        Assert.Equal(["?", "?"], s.Rows.Select(r => r.OutputShapeText));
+        Assert.True(s.Complete);
+        Assert.Equal(new ParamCount(6, 0), s.Totals);
+    }
+
+    [Fact]
+    public void A_cycle_or_a_dangling_reference_leaves_shapes_unknown_instead_of_hanging()
+    {
+        var g = Functional([T("in")], [T("b")],
+            Layer("InputLayer", "in", """{"batch_input_shape": [null, 3]}"""),
+            Layer("Dense", "a", """{"units": 2}""").Call(T("b")),
+            Layer("Dense", "b", """{"units": 2}""").Call(T("a")),
+            Layer("Dense", "c", """{"units": 2}""").Call(T("nowhere")));
+        var s = ModelSummary.Of(g);
+        Assert.Equal(["(None, 3)", "?", "?", "?"], s.Rows.Select(r => r.OutputShapeText));
+        Assert.Null(s.OutputShapes.Single());
+    }
+}

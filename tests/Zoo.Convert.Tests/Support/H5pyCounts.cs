@@ -13,7 +13,7 @@ internal static class H5pyCounts
 
     // Legacy H5: every dataset listed in weight_names of every layer in layer_names; moving/running
     // statistics and layers whose config says trainable=false are non-trainable.
-    // Keras 3 archive: every dataset below layers/ in model.weights.h5 (tf.keras on Windows wrote "layers\").
+    // Keras 3 archive or .weights.h5: every dataset below layers/ (tf.keras on Windows wrote "layers\").
     private const string Script = """
 import h5py, json, sys, zipfile, io
 def frozen_names(node, out):
@@ -39,12 +39,17 @@ def legacy(f):
     return total, non
 def archive(path):
     z = zipfile.ZipFile(path)
-    f = h5py.File(io.BytesIO(z.read('model.weights.h5')), 'r')
+    return by_object_path(h5py.File(io.BytesIO(z.read('model.weights.h5')), 'r'))
+def by_object_path(f):
     sizes = []
     f.visititems(lambda n, o: sizes.append(int(o.size)) if isinstance(o, h5py.Dataset) and n.replace('\\', '/').startswith('layers/') else None)
     return sum(sizes), 0
 p = sys.argv[1]
-t, n = archive(p) if zipfile.is_zipfile(p) else legacy(h5py.File(p, 'r'))
+if zipfile.is_zipfile(p):
+    t, n = archive(p)
+else:
+    f = h5py.File(p, 'r')
+    t, n = legacy(f) if 'layer_names' in f.attrs or 'model_weights' in f else by_object_path(f)
 print(json.dumps({'total': t, 'non_trainable': n}))
 """;
 
