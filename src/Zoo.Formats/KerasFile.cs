@@ -35,12 +35,7 @@ public sealed class SaveOptions
 
     /// <summary>The <c>keras_version</c> written when the graph has none of the target dialect (default "2.15.0").</summary>
     public string DefaultKerasVersion { get; init; } = "2.15.0";
-}
 
-/// <summary>
-/// The front door: load any Keras file into a <see cref="ModelGraph"/> and save a graph in any Keras format.
-/// The format is detected from content, never from the file name.
-/// </summary>
-public static partial class KerasFile
-{
+    /// <summary>The <c>keras_version</c> written for Keras 3 output when the graph has none of that dialect (default "3.10.0").</summary>
+    public string DefaultKeras3Version { get; init; } = "3.10.0";
 }
