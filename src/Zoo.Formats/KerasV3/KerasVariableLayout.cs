@@ -30,6 +30,30 @@ internal static class KerasVariableLayout
         ["SimpleRNN"] = ("simple_rnn_cell", 1),
     };
 
+    private static readonly string[] WithVariables =
+    {
+        "Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+        "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D", "BatchNormalization",
+        "LayerNormalization", "Embedding", "PReLU", "Bidirectional", "TimeDistributed", "Sequential", "Functional",
+    };
+
+    private static readonly Lazy<Dictionary<string, string>> BySnakeName = new(() =>
+        Weightless.Concat(Recurrent.Keys).Concat(WithVariables)
+            .ToDictionary(KerasObjectNames.ToSnakeCase, c => c, StringComparer.Ordinal));
+
+    /// <summary>
+    /// The known class whose object name Keras would derive as <paramref name="objectName"/>
+    /// (<c>dense_3</c> → <c>Dense</c>); null when none is known.
+    /// </summary>
+    public static string? GuessClass(string objectName)
+    {
+        if (BySnakeName.Value.TryGetValue(objectName, out var c)) return c;
+        int us = objectName.LastIndexOf('_');
+        return us > 0 && objectName[(us + 1)..].All(char.IsAsciiDigit) && objectName.Length > us + 1
+            ? BySnakeName.Value.GetValueOrDefault(objectName[..us])
+            : null;
+    }
+
     /// <summary>The slots of a layer of <paramref name="className"/> with <paramref name="config"/>; null when unknown.</summary>
     public static IReadOnlyList<VariableSlot>? Slots(string className, JsonObject config)
     {
