@@ -122,7 +122,7 @@ internal static class KerasVariableLayout
 
     private static IReadOnlyList<VariableSlot> NormalizationSlots(JsonObject config, string className)
     {
-        var names = new List<(string, long?[]?)>();
+        var names = new List<(string, long?[]?)?>();
         if (Bool(config, "scale") ?? true) names.Add(("gamma", null));
         if (Bool(config, "center") ?? true) names.Add(("beta", null));
         if (className == "BatchNormalization") { names.Add(("moving_mean", null)); names.Add(("moving_variance", null)); }
@@ -142,8 +142,8 @@ internal static class KerasVariableLayout
     private static long?[] KernelSize(JsonObject config, string className)
     {
         var node = config["kernel_size"];
-        if (node is JsonArray a) return a.Select(d => d is JsonValue v && v.TryGetValue(out long x) ? x : (long?)null).ToArray();
-        long? k = node is JsonValue kv && kv.TryGetValue(out long n) ? n : null;
+        if (node is JsonArray a) return a.Select(Long).ToArray();
+        long? k = Long(node);
         return Enumerable.Repeat(k, Rank(className)).ToArray();
     }
 
@@ -155,8 +155,17 @@ internal static class KerasVariableLayout
     public static string? Str(JsonNode? node, string key)
         => node is JsonObject o && o[key] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
-    private static long? Int(JsonObject config, string key)
-        => config[key] is JsonValue v && v.TryGetValue(out long n) ? n : null;
+    private static long? Int(JsonObject config, string key) => Long(config[key]);
+
+    /// <summary>An integral JSON number however it was made (parsed text, or an int/long/double set in code).</summary>
+    private static long? Long(JsonNode? node)
+    {
+        if (node is not JsonValue v || v.GetValueKind() != System.Text.Json.JsonValueKind.Number) return null;
+        var text = v.ToJsonString();
+        if (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long n)) return n;
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d)
+               && d == Math.Floor(d) && Math.Abs(d) < 1e15 ? (long)d : null;
+    }
 
     private static bool? Bool(JsonObject config, string key)
         => config[key] is JsonValue v && v.TryGetValue(out bool b) ? b : null;

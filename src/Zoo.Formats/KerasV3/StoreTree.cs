@@ -59,7 +59,7 @@ internal static class StoreTree
         foreach (var child in group.Children)
         {
             if (drop.Contains(child)) continue;
-            copy.Add(child switch
+            copy.Add<H5TreeObject>(child switch
             {
                 H5TreeGroup g => CopyWithout(g, drop),
                 H5TreeDataset d => CopyDataset(d, d.Name),
