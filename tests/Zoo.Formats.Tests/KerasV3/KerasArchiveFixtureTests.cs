@@ -145,13 +145,19 @@ public class KerasArchiveFixtureTests
     /// <summary>Paths of the datasets below layers/ in an archive's weight store, backslash paths split.</summary>
     internal static List<string> StoredLayerVariables(string archivePath)
     {
+        var paths = new List<string>();
+        Walk(RawStore(archivePath), "", paths);
+        return paths.Select(p => p.Replace('\\', '/')).Where(p => p.StartsWith("layers/", StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>An archive's model.weights.h5 as stored, read with the plain HDF5 tree reader.</summary>
+    internal static H5TreeGroup RawStore(string archivePath)
+    {
         using var zip = ZipFile.OpenRead(archivePath);
         using var buffer = new MemoryStream();
         using (var s = zip.GetEntry("model.weights.h5")!.Open()) s.CopyTo(buffer);
         buffer.Position = 0;
-        var paths = new List<string>();
-        Walk(H5TreeReader.Read(buffer), "", paths);
-        return paths.Select(p => p.Replace('\\', '/')).Where(p => p.StartsWith("layers/", StringComparison.Ordinal)).ToList();
+        return H5TreeReader.Read(buffer);
     }
 
     private static void Walk(H5TreeGroup g, string prefix, List<string> paths)

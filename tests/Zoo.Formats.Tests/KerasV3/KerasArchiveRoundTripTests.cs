@@ -80,4 +80,61 @@ print('\n'.join(sorted(out)))
         Assert.Equal(expected.Output, actual.Output);
         Assert.Contains("D layers/", actual.Output);
     }
+
+    public static IEnumerable<object[]> Keras3Archives => Fixtures.OfKinds("keras3-archive")
+        .Where(r => r[0] is not "abhaypandy-churn/model.keras");
+
+    [SkippableTheory]
+    [MemberData(nameof(Keras3Archives))]
+    public void Weights_without_object_paths_are_laid_out_exactly_where_keras_3_put_them(string fixture)
+    {
+        var source = Fixtures.Path(fixture);
+        H5py.Require();
+        var graph = KerasArchive.Read(source);
+        ForgetKeras3Layout(graph.Layers);
+        graph.Metadata.WeightStoreRest = null;
+        graph.OptimizerWeights.Clear();
+        using var temp = new TempFolder();
+
+        KerasArchive.Write(graph, temp.File("derived.keras"));
+
+        static string WithoutOptimizer(string listing)
+            => string.Join("\n", listing.Split('\n').Where(l => !l.Contains(" optimizer/", StringComparison.Ordinal)));
+        var expected = H5py.Run(ListStore, source);
+        var actual = H5py.Run(ListStore, temp.File("derived.keras"));
+        Assert.True(actual.ExitCode == 0, actual.Error);
+        Assert.Equal(WithoutOptimizer(expected.Output), WithoutOptimizer(actual.Output));
+    }
+
+    /// <summary>Makes the graph look as if it came from a Keras 2 file: same weights, no Keras 3 object paths.</summary>
+    private static void ForgetKeras3Layout(List<LayerNode> layers)
+    {
+        foreach (var l in layers)
+        {
+            if (l.Nested is not null) ForgetKeras3Layout(l.Nested.Layers);
+            var plain = l.Weights.Select(w => new WeightTensor(w.Name, w.Shape, w.DType, w.Data)).ToList();
+            l.Weights.Clear();
+            l.Weights.AddRange(plain);
+        }
+    }
+
+    [SkippableFact]
+    public void A_tf_keras_2_15_archive_rewritten_for_keras_3_gets_keras_3_metadata_and_slash_separated_groups()
+    {
+        var original = KerasArchive.Read(Fixtures.Path("abhaypandy-churn/model.keras"));
+        using var temp = new TempFolder();
+        var path = temp.File("k3.keras");
+
+        KerasArchive.Write(original, path);
+        var back = KerasArchive.Read(path);
+
+        Assert.Equal(KerasDialectKind.Keras3, back.Metadata.Dialect);
+        Assert.Equal("3.10.0", back.Metadata.KerasVersion);
+        Assert.Equal("2026-01-20@20:26:46", back.Metadata.ArchiveMetadata!["date_saved"]!.GetValue<string>());
+        Assert.Empty(GraphComparer.Differences(original, back, compareConfigs: false));
+        var raw = KerasArchiveFixtureTests.RawStore(path);
+        Assert.IsType<Zoo.Formats.Hdf5.H5TreeDataset>(raw.Find("layers/dense_2/vars/1"));
+        Assert.DoesNotContain(raw.Children, c => c.Name.Contains('\\'));
+        Assert.IsType<Zoo.Formats.Hdf5.H5TreeDataset>(back.Metadata.WeightStoreRest!.Find("metrics/mean_metric_wrapper/vars/1"));
+    }
 }
