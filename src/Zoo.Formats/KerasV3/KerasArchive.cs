@@ -73,6 +73,8 @@ public static class KerasArchive
             foreach (var (name, bytes) in graph.Metadata.ArchiveAssets)
             {
                 ArchiveEntryNames.RequireSafe(name, path);
+                if (name is ArchiveEntryNames.Metadata or ArchiveEntryNames.Config or ArchiveEntryNames.WeightsH5)
+                    throw new ModelFormatException("an archive asset may not replace one of the archive's own entries", path, name);
                 zip.Add(name, bytes);
             }
         });

@@ -15,6 +15,18 @@ internal static class StoreTree
     /// <summary>A copy of <paramref name="root"/> where backslash-joined root names become nested groups.</summary>
     public static H5TreeGroup Normalize(H5TreeGroup root, string file)
     {
+        try
+        {
+            return NormalizeCore(root, file);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"expected valid group names once backslash paths are split: {e.Message}", file, "/", e);
+        }
+    }
+
+    private static H5TreeGroup NormalizeCore(H5TreeGroup root, string file)
+    {
         var result = new H5TreeGroup();
         CopyAttributes(root, result);
         foreach (var child in root.Children)

@@ -32,9 +32,16 @@ internal sealed class WeightStoreBuilder
         // Newer Keras names every vars group after its object; files that never had names stay without.
         bool names = rest is null || (rest[KerasObjectNames.VarsGroup] as H5TreeGroup)?.Attributes.Contains("name") == true;
         var builder = new WeightStoreBuilder(file, root, names);
-        builder.EnsureVars("", graph.Name);
-        builder.WriteContainer(graph, "");
-        if (includeOptimizer) builder.WriteOptimizer(graph);
+        try
+        {
+            builder.EnsureVars("", graph.Name);
+            builder.WriteContainer(graph, "");
+            if (includeOptimizer) builder.WriteOptimizer(graph);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"expected object paths made of valid HDF5 names: {e.Message}", file, inner: e);
+        }
         return root;
     }
 
