@@ -30,7 +30,7 @@ public static partial class KerasFile
     }
 
     private static bool IsKeras3WeightStore(H5TreeGroup root)
-        => root["layers"] is H5TreeGroup || root["vars"] is H5TreeGroup || root["optimizer"] is H5TreeGroup;
+        => KerasV3.KerasWeightsStore.IsKeras3Store(root);
 
     /// <summary>
     /// Binds a weights file onto an architecture: legacy H5 weights by layer name (by position when the
