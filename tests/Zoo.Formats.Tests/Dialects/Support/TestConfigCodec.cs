@@ -23,7 +23,8 @@ internal static class TestConfigCodec
     {
         var g = new ModelGraph { ClassName = entry["class_name"]!.GetValue<string>() };
         foreach (var (k, v) in entry)
-            if (k is not ("class_name" or "config" or "keras_version" or "backend" or "name" or "inbound_nodes")) g.Extras[k] = v?.DeepClone();
+            if (k == "training_config") g.TrainingConfig = (JsonObject?)v?.DeepClone();
+            else if (k is not ("class_name" or "config" or "keras_version" or "backend" or "name" or "inbound_nodes")) g.Extras[k] = v?.DeepClone();
         JsonArray layers;
         if (entry["config"] is JsonArray list)
         {
