@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Zoo.Formats.Config;
 using Zoo.Formats.Dialects;
 using Zoo.Formats.Ir;
 using Zoo.Formats.Tests.Dialects.Support;
@@ -18,8 +19,9 @@ public class Keras1TranslationTests
 
     private static (ModelGraph Source, ModelGraph Translated, List<DialectNote> Notes) Translate(string localPath)
     {
-        var (config, _) = ConfigFixtures.Load(localPath);
-        var source = TestConfigCodec.Parse(config, KerasDialectKind.Keras1);
+        var (config, version) = ConfigFixtures.Load(localPath);
+        var source = ModelConfigCodec.Parse(config, localPath, version);
+        Assert.Equal(KerasDialectKind.Keras1, source.Metadata.Dialect);
         var notes = new List<DialectNote>();
         return (source, DialectTranslator.Translate(source, KerasDialectKind.Keras2, notes), notes);
     }
@@ -51,9 +53,9 @@ public class Keras1TranslationTests
     public void Keras1_fixture_configs_translate_to_configs_that_use_only_Keras2_names(string localPath)
     {
         var (source, translated, _) = Translate(localPath);
-        var json = TestConfigCodec.Write(translated);
+        var json = ModelConfigCodec.Write(translated);
         // The same check finds Keras 1 names in the source, so it can fail.
-        Assert.NotEmpty(Keras1Names(TestConfigCodec.Write(source)));
+        Assert.NotEmpty(Keras1Names(ModelConfigCodec.Write(source)));
         var offending = Keras1Names(json);
         Assert.True(offending.Count == 0, $"Keras 1 names left: {string.Join(", ", offending)}");
         Assert.Equal(KerasDialectKind.Keras2, KerasDialect.Detect(json, "2.0.0"));
