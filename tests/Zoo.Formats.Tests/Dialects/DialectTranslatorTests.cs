@@ -37,18 +37,30 @@ public class DialectTranslatorTests
     }
 
     [Fact]
-    public void Keras1_merge_of_sequential_branches_is_refused_with_the_reason()
+    public void Keras1_sequential_merge_of_branches_becomes_a_functional_graph_with_one_input_per_branch()
     {
         var g = Parse("""
             {"class_name": "Sequential", "config": [
               {"class_name": "Merge", "config": {"name": "merge_1", "mode": "concat", "concat_axis": -1, "layers": [
-                 {"class_name": "Sequential", "config": [{"class_name": "Dense", "config": {"name": "d1", "output_dim": 2, "input_dim": 3}}]},
-                 {"class_name": "Sequential", "config": [{"class_name": "Dense", "config": {"name": "d2", "output_dim": 2, "input_dim": 3}}]}]}},
+                 {"class_name": "Sequential", "config": [{"class_name": "Dense", "config": {"name": "d1", "output_dim": 2, "batch_input_shape": [null, 3], "input_dtype": "float32"}}]},
+                 {"class_name": "Sequential", "config": [{"class_name": "Dense", "config": {"name": "d2", "output_dim": 2, "input_dim": 5}},
+                                                         {"class_name": "Activation", "config": {"name": "act", "activation": "relu"}}]}]}},
               {"class_name": "Dense", "config": {"name": "d3", "output_dim": 1}}]}
             """, KerasDialectKind.Keras1);
-        var e = Assert.Throws<UnsupportedFeatureException>(() => DialectTranslator.Translate(g, KerasDialectKind.Keras2));
-        Assert.Contains("merge_1", e.Message);
-        Assert.Contains("functional", e.Message);
+        var k2 = DialectTranslator.Translate(g, KerasDialectKind.Keras2);
+        Assert.Equal("Model", k2.ClassName);
+        Assert.Equal(["d1_input", "d1", "d2_input", "d2", "act", "merge_1", "d3"], k2.Layers.Select(l => l.Name));
+        Assert.Equal(["d1_input", "d2_input"], k2.Inputs.Select(t => t.Layer));
+        Assert.Equal("d3", Assert.Single(k2.Outputs).Layer);
+        Assert.Equal("[null,5]", k2.GetLayer("d2_input").Config["batch_input_shape"]!.ToJsonString());
+        var merge = k2.GetLayer("merge_1");
+        Assert.Equal("Concatenate", merge.ClassName);
+        Assert.Equal(["d1", "act"], merge.InboundNodes[0].Inputs.Select(t => t.Layer));
+        Assert.Equal("merge_1", Assert.Single(k2.GetLayer("d3").InboundNodes).Inputs[0].Layer);
+        // The graph writes and reads back as an ordinary Keras 2 functional model.
+        var reread = ModelConfigCodec.Parse(ModelConfigCodec.Write(k2), null, "2.0.0");
+        Assert.Equal(k2.Layers.Select(l => l.Name), reread.Layers.Select(l => l.Name));
+        Assert.Equal(KerasDialectKind.Keras2, reread.Metadata.Dialect);
     }
 
     [Theory]
