@@ -31,7 +31,7 @@ internal static class Keras2ToKeras3
             if (layer.ClassName != "InputLayer") layer.Config.Remove("batch_input_shape");
             layer.Config = TranslateLayer(layer.ClassName, layer.Name, layer.Config, notes);
             EnsureEnvelope(layer.Extras, "keras.layers", null);
-            foreach (var call in layer.InboundNodes) RefuseTensorKwargs(layer.Name, call);
+            foreach (var call in layer.InboundNodes) RefuseTensorKwargs(g, layer.Name, call);
         }
         if (topLevel)
         {
@@ -124,10 +124,13 @@ internal static class Keras2ToKeras3
         if (!extras.ContainsKey("registered_name")) extras["registered_name"] = registeredName;
     }
 
-    private static void RefuseTensorKwargs(string layer, NodeCall call)
+    // tf.keras recorded a tensor call argument as [layer, node_index, tensor_index]; Keras 3 needs a
+    // __keras_tensor__ whose shape Keras 3 insists on (KerasTensor refuses an undefined shape).
+    private static void RefuseTensorKwargs(ModelGraph g, string layer, NodeCall call)
     {
         foreach (var (key, value) in call.Kwargs)
-            if (value is JsonArray { Count: 3 } a && a[0] is JsonValue v && v.TryGetValue(out string? _) && a[1] is JsonValue && a[2] is JsonValue)
+            if (value is JsonArray { Count: 3 } a && KerasObjects.Str(a[0]) is { } source && g.FindLayer(source) is not null
+                && a[1] is JsonValue && a[2] is JsonValue)
                 throw new UnsupportedFeatureException(
                     $"layer '{layer}': call argument '{key}' is a tensor; Keras 3 records a tensor argument with its shape, which Zoo does not infer", objectPath: layer);
     }

@@ -170,6 +170,23 @@ public class DialectTranslatorTests
     }
 
     [Fact]
+    public void A_Keras2_tensor_call_argument_is_refused_for_Keras3_while_plain_arguments_pass()
+    {
+        string model(string kwargs) => Functional(TwoInputs + $$$"""
+            , {"class_name": "Attention", "name": "out", "config": {"name": "out", "use_scale": false}, "inbound_nodes": [[["a", 0, 0, {{{kwargs}}}], ["b", 0, 0, {{{kwargs}}}]]]}
+            """);
+        var tensor = Parse(model("""
+            {"mask": ["b", 0, 0]}
+            """), KerasDialectKind.Keras2);
+        var e = Assert.Throws<UnsupportedFeatureException>(() => DialectTranslator.Translate(tensor, KerasDialectKind.Keras3));
+        Assert.Contains("'mask'", e.Message);
+        var plain = Parse(model("""
+            {"training": false, "axes": ["x", 0, 0]}
+            """), KerasDialectKind.Keras2);
+        Assert.Equal("Functional", DialectTranslator.Translate(plain, KerasDialectKind.Keras3).ClassName);
+    }
+
+    [Fact]
     public void Training_config_and_compile_config_convert_both_ways()
     {
         var training = JsonNode.Parse("""
