@@ -135,6 +135,20 @@ public class DialectTranslatorTests
     }
 
     [Fact]
+    public void Keras2_ThresholdedReLU_becomes_a_Keras3_ReLU_with_that_threshold_and_removed_layers_are_refused()
+    {
+        string model(string cls, string cfg) => Functional(TwoInputs + ", {\"class_name\": \"" + cls + "\", \"name\": \"out\", \"config\": " + cfg + ", \"inbound_nodes\": [[[\"a\", 0, 0, {}]]]}");
+        var relu = DialectTranslator.Translate(Parse(model("ThresholdedReLU", """{"name": "out", "theta": 0.5}"""), KerasDialectKind.Keras2), KerasDialectKind.Keras3).GetLayer("out");
+        Assert.Equal("ReLU", relu.ClassName);
+        Assert.Equal(0.5, relu.Config["threshold"]!.GetValue<double>());
+        Assert.Equal(0.0, relu.Config["negative_slope"]!.GetValue<double>());
+        Assert.False(relu.Config.ContainsKey("theta"));
+        var e = Assert.Throws<UnsupportedFeatureException>(() => DialectTranslator.Translate(
+            Parse(model("CuDNNLSTM", """{"name": "out", "units": 3}"""), KerasDialectKind.Keras2), KerasDialectKind.Keras3));
+        Assert.Contains("CuDNNLSTM", e.Message);
+    }
+
+    [Fact]
     public void Mixed_precision_policies_cross_both_ways()
     {
         var g = Parse("""
