@@ -137,3 +137,17 @@ public class LegacyH5NameTests
         Assert.Equal("/dense/dense/kernel:0", e.ObjectPath);
     }
 }
+
+public class LegacyH5DetectionTests
+{
+    public static IEnumerable<object[]> HdfFixtures() => Support.Fixtures.OfKinds("h5-full", "h5-weights", "keras3-weights");
+
+    [SkippableTheory]
+    [MemberData(nameof(HdfFixtures))]
+    public void Detection_from_root_attributes_matches_the_manifest_kind(string fixture)
+    {
+        var row = Support.Fixtures.Manifest().Single(r => r.LocalPath == fixture);
+        var expected = row.Kind switch { "h5-full" => KerasFormat.H5Full, "h5-weights" => KerasFormat.H5Weights, _ => (KerasFormat?)null };
+        Assert.Equal(expected, LegacyH5.Detect(Support.Fixtures.Path(fixture)));
+    }
+}
