@@ -6,8 +6,11 @@ public static class ExitCodes
     /// <summary>The command did what was asked.</summary>
     public const int Success = 0;
 
+    /// <summary>A check found differences (demo, verify): the files are readable but not equal.</summary>
+    public const int VerificationFailed = 1;
+
     /// <summary>A bug in zoo-convert: an error that is neither the user's nor the file's.</summary>
-    public const int InternalError = 1;
+    public const int InternalError = 70;
 
     /// <summary>The command line is wrong: unknown option, missing argument, bad value, refused request.</summary>
     public const int Usage = 2;

@@ -26,6 +26,11 @@ public static class GraphComparer
             catch (ZooException e) { diffs.Add($"config of the second graph cannot be written in {dialect}: {e.Detail}"); b = new JsonObject(); }
             StripVersionKeys(a);
             StripVersionKeys(b);
+            if (dialect != KerasDialectKind.Keras3)
+            {
+                DropEnvelopes(a);
+                DropEnvelopes(b);
+            }
             if (!JsonNode.DeepEquals(a, b)) diffs.Add("model configs differ");
         }
         CompareLayers(expected.Layers, actual.Layers, "", compareWeightNames, diffs);
@@ -61,6 +66,26 @@ public static class GraphComparer
 
     private static bool SameTensor(WeightTensor x, WeightTensor y, bool names)
         => (!names || x.Name == y.Name) && x.DType == y.DType && x.Shape.AsSpan().SequenceEqual(y.Shape) && x.Data.AsSpan().SequenceEqual(y.Data);
+
+    /// <summary>
+    /// tf.keras 2.13+ wraps nested objects in Keras 3's <c>module</c>/<c>registered_name</c> envelope and
+    /// older Keras 2 does not; Keras 2 deserialization ignores <c>module</c> and a null
+    /// <c>registered_name</c>, so they carry no meaning in the Keras 2 dialect.
+    /// </summary>
+    private static void DropEnvelopes(JsonNode? n)
+    {
+        switch (n)
+        {
+            case JsonObject o:
+                o.Remove("module");
+                if (o["registered_name"] is null && o.ContainsKey("registered_name")) o.Remove("registered_name");
+                foreach (var (_, v) in o.ToList()) DropEnvelopes(v);
+                break;
+            case JsonArray a:
+                foreach (var v in a) DropEnvelopes(v);
+                break;
+        }
+    }
 
     private static void StripVersionKeys(JsonObject o)
     {

@@ -19,7 +19,8 @@ internal sealed class HelpWithExamples(HelpAction standard) : SynchronousCommand
         {
             InspectCommand.Name => InspectCommand.Examples,
             ConvertCommand.Name => ConvertCommand.Examples,
-            _ => InspectCommand.Examples.Concat(ConvertCommand.Examples).ToArray(),
+            DemoCommand.Name => DemoCommand.Examples,
+            _ => DemoCommand.Examples.Take(1).Concat(InspectCommand.Examples).Concat(ConvertCommand.Examples).ToArray(),
         };
         var output = parseResult.InvocationConfiguration.Output;
         output.WriteLine("Examples:");

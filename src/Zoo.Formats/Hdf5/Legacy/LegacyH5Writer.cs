@@ -46,7 +46,8 @@ internal static class LegacyH5Writer
 
         if (!weightsOnly && o.IncludeOptimizer && g.TrainingConfig is not null)
             SetString(root, "training_config", KerasJson.Serialize(g.TrainingConfig), style.TrainingConfig);
-        if (o.IncludeOptimizer && g.OptimizerWeights.Count > 0)
+        // save_weights never writes optimizer state; only a full model carries it.
+        if (!weightsOnly && o.IncludeOptimizer && g.OptimizerWeights.Count > 0)
             WriteWeightList(root.Add(new H5TreeGroup("optimizer_weights")), g.OptimizerWeights, style.OptimizerWeightNames, file);
         return root;
     }
