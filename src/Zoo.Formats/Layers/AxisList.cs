@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Zoo.Formats.Layers;
 
 /// <summary>Reads an <c>axis</c> given as one int or a list of ints.</summary>
-internal static class AxisList
+public static class AxisList
 {
     /// <summary>The axes; <paramref name="fallback"/> when absent.</summary>
     public static int[] Read(LayerConfig c, int fallback, string key = "axis")
