@@ -28,8 +28,8 @@ public sealed class BatchNormalizationLowering(BatchNormalizationSpec spec) : Un
         var mean = Param("moving_mean")!;
         var inv = (Param("moving_variance")! + s.Epsilon).rsqrt();
         if (Param("gamma") is { } g) inv = inv * g;
-        scale = inv.detach();
-        shift = (Param("beta") is { } b ? b - mean * inv : -mean * inv).detach();
+        scale = Keep(inv.detach());
+        shift = Keep((Param("beta") is { } b ? b - mean * inv : -mean * inv).detach());
     }
 
     /// <inheritdoc/>

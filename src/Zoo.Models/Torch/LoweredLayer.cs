@@ -57,7 +57,7 @@ public abstract class LoweredLayer : IDisposable
             if (!kerasWeights[i].shape.SequenceEqual(Expected[i].Shape))
                 throw new WeightMismatchException(Name, Expected[i].Name, Expected[i].ShapeText, "[" + string.Join(",", kerasWeights[i].shape) + "]");
         foreach (var p in parameters) p.Dispose();
-        parameters = kerasWeights.Select((w, i) => ToTorch(i, w).contiguous().detach()).ToArray();
+        parameters = kerasWeights.Select((w, i) => Keep(ToTorch(i, w).contiguous().detach())).ToArray();
         IsLoaded = true;
         OnLoaded();
     }
@@ -90,6 +90,12 @@ public abstract class LoweredLayer : IDisposable
             if (Expected[i].Name == name) return parameters[i];
         return null;
     }
+
+    /// <summary>
+    /// Takes a tensor the layer keeps across calls out of any enclosing dispose scope, so Predict's
+    /// per-call scope never frees weights.
+    /// </summary>
+    protected static Tensor Keep(Tensor t) => t.DetachFromDisposeScope();
 
     /// <summary>The single input of a one-input layer.</summary>
     protected Tensor Single(IReadOnlyList<Tensor> inputs)

@@ -73,15 +73,15 @@ public abstract class RecurrentLowering : LoweredLayer
         {
             // Keras 1 lists W_g, U_g, b_g per gate (SimpleRNN: W, U, b); fuse them in the Keras 2 gate order.
             var gates = FusedGateOrder.Length == 0 ? new[] { "" } : FusedGateOrder.Select(g => "_" + g).ToArray();
-            Kernel = cat(gates.Select(g => Param("W" + g)!).ToArray(), 1);
-            Recurrent = cat(gates.Select(g => Param("U" + g)!).ToArray(), 1);
-            InputBias = cat(gates.Select(g => Param("b" + g)!).ToArray(), 0);
+            Kernel = Keep(cat(gates.Select(g => Param("W" + g)!).ToArray(), 1));
+            Recurrent = Keep(cat(gates.Select(g => Param("U" + g)!).ToArray(), 1));
+            InputBias = Keep(cat(gates.Select(g => Param("b" + g)!).ToArray(), 0));
             return;
         }
         Kernel = Param("kernel")!;
         Recurrent = Param("recurrent_kernel")!;
         var b = Param("bias");
-        if (b is not null && b.dim() == 2) { InputBias = b[0]; RecurrentBias = b[1]; }
+        if (b is not null && b.dim() == 2) { InputBias = Keep(b[0]); RecurrentBias = Keep(b[1]); }
         else InputBias = b;
     }
 }

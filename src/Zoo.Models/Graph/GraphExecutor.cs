@@ -1,0 +1,134 @@
+using Zoo.Formats;
+using Zoo.Formats.Ir;
+using Zoo.Formats.Layers;
+using Zoo.Models.Binding;
+using Zoo.Models.Torch;
+using static TorchSharp.torch;
+
+namespace Zoo.Models.Graph;
+
+/// <summary>
+/// Runs a <see cref="ModelGraph"/>: a Sequential chain, or a functional graph evaluated from its outputs
+/// back to its inputs by (layer, node index), so shared layers (several calls) and nested models (a model
+/// used as a layer, with its own executor) just work. Each layer is built and bound on its first call, as
+/// Keras builds layers, and binding problems are collected in <see cref="Report"/>.
+/// </summary>
+internal sealed class GraphExecutor : IDisposable
+{
+    private readonly ModelGraph graph;
+    private readonly string prefix;
+    private readonly Dictionary<string, LoweredLayer> lowered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GraphExecutor> nested = new(StringComparer.Ordinal);
+
+    /// <summary>Lowers every layer of <paramref name="graph"/>; <paramref name="prefix"/> names nested models in reports.</summary>
+    public GraphExecutor(ModelGraph graph, KerasDialectKind dialect, string prefix = "")
+    {
+        if (!graph.HasArchitecture)
+            throw new ModelFormatException($"model '{graph.Name}': the file holds weights only; load it together with an architecture file");
+        this.graph = graph;
+        this.prefix = prefix;
+        foreach (var layer in graph.Layers)
+        {
+            if (layer.Nested is not null) nested[layer.Name] = new GraphExecutor(layer.Nested, dialect, prefix + layer.Name + "/");
+            else lowered[layer.Name] = LayerLowerings.Create(LayerSpecs.Read(layer, dialect));
+        }
+    }
+
+    /// <summary>What binding found so far (nested models included).</summary>
+    public BindingReport Report { get; } = new();
+
+    /// <summary>Names of the model inputs, in the model's order.</summary>
+    public IReadOnlyList<string> InputNames => graph.IsSequential
+        ? new[] { graph.Layers.Count > 0 ? graph.Layers[0].Name : "input" }
+        : graph.Inputs.Select(r => r.Layer).ToArray();
+
+    /// <summary>Names of the model outputs, in the model's order.</summary>
+    public IReadOnlyList<string> OutputNames => graph.IsSequential
+        ? new[] { graph.Layers.Count > 0 ? graph.Layers[^1].Name : "output" }
+        : graph.Outputs.Select(r => r.Layer).ToArray();
+
+    /// <summary>Declared input shapes (batch first, null where unknown); null for an input that declares none.</summary>
+    public IReadOnlyList<long?[]?> InputShapes()
+    {
+        LayerNode? first(string name) => graph.FindLayer(name);
+        var nodes = graph.IsSequential ? graph.Layers.Take(1) : graph.Inputs.Select(r => first(r.Layer)).OfType<LayerNode>();
+        return nodes.Select(n => n.Nested is not null ? new GraphExecutor(n.Nested, KerasDialectKind.Keras2).InputShapes().FirstOrDefault()
+            : InputLayerSpec.BatchShapeOf(new LayerConfig(n))).ToArray();
+    }
+
+    /// <summary>Runs the model on <paramref name="inputs"/> (Keras layout), returning its outputs in order.</summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs)
+    {
+        if (graph.IsSequential)
+        {
+            var x = inputs.ToArray();
+            foreach (var layer in graph.Layers)
+                if (layer.ClassName != "InputLayer") x = Call(layer, x);
+            return x;
+        }
+        if (inputs.Count != graph.Inputs.Count)
+            throw new ModelFormatException($"model '{graph.Name}': expected {graph.Inputs.Count} inputs, got {inputs.Count}");
+        var memo = new Dictionary<(string, int), Tensor[]>();
+        for (int i = 0; i < inputs.Count; i++) memo[(graph.Inputs[i].Layer, graph.Inputs[i].NodeIndex)] = new[] { inputs[i] };
+        return graph.Outputs.Select(r => Eval(r, memo, 0)).ToArray();
+    }
+
+    /// <summary>After a first run: records the weights of layers that were never called as unexpected.</summary>
+    public void ReportUncalled()
+    {
+        foreach (var layer in graph.Layers)
+        {
+            if (nested.TryGetValue(layer.Name, out var child)) { child.ReportUncalled(); Report.Add(child.Report); continue; }
+            if (!lowered[layer.Name].IsBuilt)
+                foreach (var w in layer.Weights) Report.Unexpected.Add(new(prefix + layer.Name, w.Name, w.Shape));
+        }
+    }
+
+    private Tensor Eval(TensorRef r, Dictionary<(string, int), Tensor[]> memo, int depth)
+    {
+        if (!memo.TryGetValue((r.Layer, r.NodeIndex), out var outs))
+        {
+            var layer = graph.FindLayer(r.Layer)
+                ?? throw new ModelFormatException($"model '{graph.Name}': tensor {r} names no layer");
+            if (layer.InboundNodes.Count <= r.NodeIndex)
+                throw new ModelFormatException($"model '{graph.Name}': tensor {r} needs call {r.NodeIndex} of layer '{layer.Name}', which has {layer.InboundNodes.Count}");
+            if (depth > 100_000) throw new ModelFormatException($"model '{graph.Name}': the graph has a cycle through '{layer.Name}'");
+            var ins = layer.InboundNodes[r.NodeIndex].Inputs.Select(i => Eval(i, memo, depth + 1)).ToArray();
+            outs = Call(layer, ins);
+            memo[(r.Layer, r.NodeIndex)] = outs;
+        }
+        if (r.TensorIndex >= outs.Length)
+            throw new ModelFormatException($"model '{graph.Name}': tensor {r} asks for output {r.TensorIndex} of '{r.Layer}', which has {outs.Length}");
+        return outs[r.TensorIndex];
+    }
+
+    private Tensor[] Call(LayerNode layer, Tensor[] inputs)
+    {
+        if (nested.TryGetValue(layer.Name, out var child)) return child.Run(inputs);
+        var l = lowered[layer.Name];
+        if (!l.IsBuilt) BuildAndBind(layer, l, inputs);
+        return l.Forward(inputs);
+    }
+
+    private void BuildAndBind(LayerNode layer, LoweredLayer l, Tensor[] inputs)
+    {
+        var expected = l.Build(inputs.Select(t => t.shape).ToArray());
+        var local = new BindingReport();
+        var bound = WeightBinder.Bind(layer, expected, prefix + layer.Name, local);
+        Report.Add(local);
+        if (bound is null) local.ThrowIfIncomplete(null);
+        if (expected.Count == 0) return;
+        var tensors = bound!.Select(ToTensor).ToArray();
+        try { l.Load(tensors); }
+        finally { foreach (var t in tensors) t.Dispose(); }
+    }
+
+    private static Tensor ToTensor(WeightTensor w) => tensor(w.ToFloat32(), w.Shape);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var l in lowered.Values) l.Dispose();
+        foreach (var n in nested.Values) n.Dispose();
+    }
+}

@@ -1,0 +1,128 @@
+using Zoo.Formats;
+using Zoo.Formats.Ir;
+using Zoo.Models.Binding;
+using Zoo.Models.Graph;
+using static TorchSharp.torch;
+
+namespace Zoo.Models;
+
+/// <summary>
+/// A Keras model made runnable on TorchSharp with Keras's numerics. Inputs and outputs are in Keras's
+/// own layout (channels last for images), whatever torch uses inside.
+/// <code>
+/// using var model = KerasModel.Load("m.h5");
+/// var y = model.Predict(x, new long[] { 1, 28, 28, 1 });
+/// </code>
+/// Weights are bound strictly by name when the model is loaded; any missing, unexpected or mis-shaped
+/// weight raises a <see cref="WeightMismatchException"/> (see <see cref="Binding"/>).
+/// </summary>
+public sealed class KerasModel : IDisposable
+{
+    /// <summary>Size used for unknown non-batch dimensions when probing a model at load time.</summary>
+    private const long ProbeSize = 32;
+
+    private readonly GraphExecutor executor;
+    private readonly string? file;
+    private bool bound;
+
+    private KerasModel(ModelGraph graph, string? file)
+    {
+        Graph = graph;
+        this.file = file;
+        executor = new GraphExecutor(graph, graph.Metadata.Dialect);
+    }
+
+    /// <summary>The model as read.</summary>
+    public ModelGraph Graph { get; }
+
+    /// <summary>What weight binding found; complete once the model is bound (at load when input shapes are declared).</summary>
+    public BindingReport Binding => executor.Report;
+
+    /// <summary>Names of the inputs, in the model's order.</summary>
+    public IReadOnlyList<string> InputNames => executor.InputNames;
+
+    /// <summary>Names of the outputs, in the model's order.</summary>
+    public IReadOnlyList<string> OutputNames => executor.OutputNames;
+
+    /// <summary>Declared input shapes, batch first, null where Keras left them open.</summary>
+    public IReadOnlyList<long?[]?> InputShapes => executor.InputShapes();
+
+    /// <summary>Loads any Keras model file (H5, JSON with weights inside not possible, .keras) and binds its weights.</summary>
+    public static KerasModel Load(string path) => FromGraph(KerasFile.Load(path), path);
+
+    /// <summary>Loads an architecture file and a separate weights file.</summary>
+    public static KerasModel Load(string architecturePath, string weightsPath)
+        => FromGraph(KerasFile.Load(architecturePath, weightsPath), weightsPath);
+
+    /// <summary>
+    /// Makes <paramref name="graph"/> runnable. When every input declares its shape, one probe pass builds
+    /// every layer and binds every weight now, so a bad file fails here rather than at the first Predict.
+    /// </summary>
+    public static KerasModel FromGraph(ModelGraph graph, string? file = null)
+    {
+        var model = new KerasModel(graph, file);
+        try
+        {
+            var shapes = model.InputShapes;
+            if (shapes.Count > 0 && shapes.All(s => s is not null))
+            {
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                var probes = shapes.Select(s => ones(s!.Select((d, i) => i == 0 ? 1 : d ?? ProbeSize).ToArray())).ToArray();
+                model.Bind(probes);
+            }
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the model on Keras-layout inputs, one per model input; returns one tensor per output.</summary>
+    public Tensor[] Predict(params Tensor[] inputs)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var x = inputs.Select(t => t.dtype == ScalarType.Float32 || !t.is_floating_point() ? t : t.to_type(ScalarType.Float32)).ToArray();
+        var y = bound ? executor.Run(x) : Bind(x);
+        return y.Select(t => t.contiguous().MoveToOuterDisposeScope()).ToArray();
+    }
+
+    /// <summary>Runs a single-input single-output model on a Keras-layout tensor.</summary>
+    public Tensor Predict(Tensor input)
+    {
+        var y = Predict(new[] { input });
+        if (y.Length != 1)
+        {
+            foreach (var t in y) t.Dispose();
+            throw new UnsupportedFeatureException($"model '{Graph.Name}' has {y.Length} outputs; call Predict(params Tensor[])");
+        }
+        return y[0];
+    }
+
+    /// <summary>Runs a single-input single-output model on row-major data of <paramref name="shape"/> (batch first, Keras layout).</summary>
+    public float[] Predict(float[] input, long[] shape) => Predict(input, shape, out _);
+
+    /// <summary>As <see cref="Predict(float[], long[])"/>, also giving the output's shape.</summary>
+    public float[] Predict(float[] input, long[] shape, out long[] outputShape)
+    {
+        using var x = tensor(input, shape);
+        using var y = Predict(x);
+        outputShape = y.shape;
+        return y.data<float>().ToArray();
+    }
+
+    private Tensor[] Bind(Tensor[] inputs)
+    {
+        var y = executor.Run(inputs);
+        executor.ReportUncalled();
+        executor.Report.ThrowIfIncomplete(file);
+        bound = true;
+        return y;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => executor.Dispose();
+}
