@@ -3,6 +3,9 @@
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter "FullyQualifiedName~Hdf5"]
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Prerequisites are idempotent and quick once met; when they cannot be met (not root) the script
+# explains why and the tests that need them report it.
+bash scripts/prereq.sh || true
 results=TestResults
 rm -rf "$results"
 dotnet test Zoo.sln -c Release --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"

@@ -35,31 +35,7 @@ public sealed class SaveOptions
 
     /// <summary>The <c>keras_version</c> written when the graph has none of the target dialect (default "2.15.0").</summary>
     public string DefaultKerasVersion { get; init; } = "2.15.0";
-}
 
-/// <summary>
-/// The front door: load any Keras file into a <see cref="ModelGraph"/> and save a graph in any Keras format.
-/// The format is detected from content, never from the file name.
-/// </summary>
-public static partial class KerasFile
-{
-    /// <summary>Reads any Keras file (H5 full or weights-only, JSON, YAML, .keras, .weights.h5), detected from content.</summary>
-    public static ModelGraph Load(string path, LoadOptions? options = null)
-        => throw new NotImplementedException("KerasFile.Load: in progress");
-
-    /// <summary>Reads an architecture file (JSON, YAML, H5 full, .keras) and binds a weights file onto it by layer name.</summary>
-    public static ModelGraph Load(string architecturePath, string weightsPath, LoadOptions? options = null)
-        => throw new NotImplementedException("KerasFile.Load: in progress");
-
-    /// <summary>Writes <paramref name="graph"/> in <see cref="SaveOptions.Format"/>, or the format guessed from the name.</summary>
-    public static void Save(ModelGraph graph, string path, SaveOptions? options = null)
-        => throw new NotImplementedException("KerasFile.Save: in progress");
-
-    /// <summary>Detects a file's format from its content; throws <see cref="ModelFormatException"/> when it is none of them.</summary>
-    public static KerasFormat DetectFormat(string path)
-        => throw new NotImplementedException("KerasFile.DetectFormat: in progress");
-
-    /// <summary>The format a file name suggests (<c>.h5</c>/<c>.hdf5</c> full model, <c>.weights.h5</c> Keras 3 weights, <c>.json</c>, <c>.yaml</c>/<c>.yml</c>, <c>.keras</c>); null when none.</summary>
-    public static KerasFormat? FormatFromFileName(string path)
-        => throw new NotImplementedException("KerasFile.FormatFromFileName: in progress");
+    /// <summary>The <c>keras_version</c> written for Keras 3 output when the graph has none of that dialect (default "3.10.0").</summary>
+    public string DefaultKeras3Version { get; init; } = "3.10.0";
 }

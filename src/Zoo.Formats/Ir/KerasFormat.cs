@@ -15,4 +15,6 @@ public enum KerasFormat
     KerasArchive,
     /// <summary>Keras 3 <c>.weights.h5</c> (object-path layout <c>layers/&lt;name&gt;/vars/&lt;i&gt;</c>).</summary>
     KerasWeights,
+    /// <summary>TensorFlow.js layers model (<c>model.json</c> with <c>modelTopology</c>, plus binary weight shards); read only.</summary>
+    TfjsLayers,
 }

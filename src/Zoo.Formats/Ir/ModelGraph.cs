@@ -51,6 +51,9 @@ public sealed class ModelGraph
     /// <summary>Who wrote the model and in which format.</summary>
     public ModelMetadata Metadata { get; set; } = new();
 
+    /// <summary>Things a reader noticed but could go on without (missing weight shards, Lambda layers, …), one sentence each.</summary>
+    public List<string> Warnings { get; } = new();
+
     /// <summary>True for Sequential models.</summary>
     public bool IsSequential => ClassName == "Sequential";
 

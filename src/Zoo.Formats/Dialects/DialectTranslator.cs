@@ -1,0 +1,53 @@
+using Zoo.Formats.Ir;
+
+namespace Zoo.Formats.Dialects;
+
+/// <summary>
+/// Translates a model between Keras config dialects: Keras 1 → Keras 2 (the renames Keras 2.0's
+/// legacy interfaces made), Keras 2 ↔ Keras 3. The result is a deep copy; weights are shared and keep
+/// their stored names (the runtime reads Keras 1 layouts such as <c>W</c>/<c>b</c>/<c>running_std</c>).
+/// Connectivity stays structural (<see cref="LayerNode.InboundNodes"/>); the codec writes it in the
+/// target's form. Translating to Keras 1 is not offered: nothing needs to write it.
+/// </summary>
+public static class DialectTranslator
+{
+    /// <summary>A copy of <paramref name="graph"/> whose configs are in <paramref name="target"/>'s dialect.</summary>
+    /// <exception cref="UnsupportedFeatureException">A layer or argument has no equivalent in the target dialect.</exception>
+    public static ModelGraph Translate(ModelGraph graph, KerasDialectKind target)
+        => Translate(graph, target, new List<DialectNote>());
+
+    /// <summary>
+    /// As <see cref="Translate(ModelGraph, KerasDialectKind)"/>, adding to <paramref name="notes"/> every
+    /// argument dropped or value changed that the target cannot hold.
+    /// </summary>
+    public static ModelGraph Translate(ModelGraph graph, KerasDialectKind target, List<DialectNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(notes);
+        var source = graph.Metadata.Dialect;
+        var copy = graph.DeepClone();
+        if (source == target) return copy;
+        if (target == KerasDialectKind.Keras1)
+            throw new UnsupportedFeatureException($"model '{graph.Name}': translating {source} configs to Keras 1 is not supported; Keras 2 and 3 are the targets");
+        if (source == KerasDialectKind.Keras1)
+        {
+            Keras1ToKeras2.Apply(copy, notes);
+            source = KerasDialectKind.Keras2;
+        }
+        if (source == KerasDialectKind.Keras2 && target == KerasDialectKind.Keras3) Keras2ToKeras3.Apply(copy, notes);
+        else if (source == KerasDialectKind.Keras3 && target == KerasDialectKind.Keras2) Keras3ToKeras2.Apply(copy, notes);
+        ForgetRawConnectivity(copy);
+        copy.Metadata.Dialect = target;
+        return copy;
+    }
+
+    // The raw inbound_nodes are in the source dialect's form; the codec must write the calls anew.
+    private static void ForgetRawConnectivity(ModelGraph g)
+    {
+        foreach (var layer in g.Layers)
+        {
+            layer.RawInboundNodes = null;
+            if (layer.Nested is not null) ForgetRawConnectivity(layer.Nested);
+        }
+    }
+}

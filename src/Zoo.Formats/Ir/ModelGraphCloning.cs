@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+
+namespace Zoo.Formats.Ir;
+
+/// <summary>
+/// Deep copies of graphs, so that a translation or an edit never reaches back into the graph a
+/// reader produced. Weights are shared: <see cref="WeightTensor"/> is immutable.
+/// </summary>
+public static class ModelGraphCloning
+{
+    /// <summary>
+    /// A copy of <paramref name="graph"/> whose layers, configs, nested graphs, calls and metadata
+    /// are new objects; weight tensors and archive asset bytes are shared.
+    /// </summary>
+    public static ModelGraph DeepClone(this ModelGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var copy = new ModelGraph
+        {
+            ClassName = graph.ClassName,
+            Name = graph.Name,
+            HasArchitecture = graph.HasArchitecture,
+            InputsAsSingle = graph.InputsAsSingle,
+            OutputsAsSingle = graph.OutputsAsSingle,
+            ConfigExtras = CloneObject(graph.ConfigExtras),
+            Extras = CloneObject(graph.Extras),
+            SequentialConfigIsList = graph.SequentialConfigIsList,
+            TrainingConfig = graph.TrainingConfig is null ? null : CloneObject(graph.TrainingConfig),
+            Metadata = CloneMetadata(graph.Metadata),
+        };
+        copy.Layers.AddRange(graph.Layers.Select(CloneLayer));
+        copy.Inputs.AddRange(graph.Inputs);
+        copy.Outputs.AddRange(graph.Outputs);
+        copy.OptimizerWeights.AddRange(graph.OptimizerWeights);
+        return copy;
+    }
+
+    /// <summary>A copy of one layer: config, extras, calls and nested graph are new; weights are shared.</summary>
+    public static LayerNode CloneLayer(this LayerNode layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var copy = new LayerNode(layer.ClassName, layer.Name, CloneObject(layer.Config))
+        {
+            Extras = CloneObject(layer.Extras),
+            RawInboundNodes = layer.RawInboundNodes is null ? null : (JsonArray)layer.RawInboundNodes.DeepClone(),
+            Nested = layer.Nested?.DeepClone(),
+            StoredWeightOrder = layer.StoredWeightOrder is null ? null : new List<string>(layer.StoredWeightOrder),
+        };
+        copy.InboundNodes.AddRange(layer.InboundNodes.Select(CloneCall));
+        copy.Weights.AddRange(layer.Weights);
+        return copy;
+    }
+
+    /// <summary>A copy of one call with its own kwargs object.</summary>
+    public static NodeCall CloneCall(this NodeCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return new NodeCall(call.Inputs, CloneObject(call.Kwargs), call.InputsAsList);
+    }
+
+    private static ModelMetadata CloneMetadata(ModelMetadata m)
+    {
+        var copy = new ModelMetadata
+        {
+            KerasVersion = m.KerasVersion,
+            Backend = m.Backend,
+            Dialect = m.Dialect,
+            SourceFormat = m.SourceFormat,
+            ArchiveMetadata = m.ArchiveMetadata is null ? null : CloneObject(m.ArchiveMetadata),
+        };
+        foreach (var (k, v) in m.ArchiveAssets) copy.ArchiveAssets[k] = v;
+        return copy;
+    }
+
+    private static JsonObject CloneObject(JsonObject o) => (JsonObject)o.DeepClone();
+}
