@@ -24,8 +24,17 @@ public sealed record RecurrentOptions(int Units, KerasActivation Activation, Ker
         var gate = c.Has("recurrent_activation", "inner_activation") ? c.Activation("recurrent_activation", "inner_activation") : defaultGate;
         return new(c.Int(null, "units", "output_dim"), c.Has("activation") ? c.Activation() : KerasActivation.Tanh, gate,
             c.Bool(true, "use_bias", "bias"), c.Bool(false, "return_sequences"), c.Bool(false, "return_state"),
-            c.Bool(false, "go_backwards"), c.Dialect == KerasDialectKind.Keras1 || c.Has("output_dim"));
+            c.Bool(false, "go_backwards"), c.Dialect == KerasDialectKind.Keras1 || c.Has("output_dim") || StoresKeras1Split(c.Node));
     }
+
+    /// <summary>
+    /// True when the stored weights are Keras 1's per-gate split (<c>lstm_1_W_i:0</c>), which survives a
+    /// config translated to Keras 2.
+    /// </summary>
+    private static bool StoresKeras1Split(LayerNode node)
+        => node.Weights.Count > 0 && node.Weights.All(w => w.ShortName is var s && (s.EndsWith("_W", StringComparison.Ordinal)
+            || s.EndsWith("_U", StringComparison.Ordinal) || s.EndsWith("_b", StringComparison.Ordinal)
+            || (s.Length > 4 && s[^2] == '_' && s[^4..^2] is "_W" or "_U" or "_b")));
 
     /// <summary>Keras 2's default gate activation is hard_sigmoid; Keras 3's is sigmoid.</summary>
     public static KerasActivation DefaultGate(KerasDialectKind d)
