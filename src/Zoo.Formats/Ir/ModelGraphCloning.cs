@@ -67,6 +67,7 @@ public static class ModelGraphCloning
             Dialect = m.Dialect,
             SourceFormat = m.SourceFormat,
             ArchiveMetadata = m.ArchiveMetadata is null ? null : CloneObject(m.ArchiveMetadata),
+            SourceStyle = m.SourceStyle,
         };
         foreach (var (k, v) in m.ArchiveAssets) copy.ArchiveAssets[k] = v;
         return copy;

@@ -22,4 +22,15 @@ public sealed class ModelMetadata
 
     /// <summary>Extra entries of a Keras 3 archive (<c>assets/...</c>), kept byte for byte.</summary>
     public SortedDictionary<string, byte[]> ArchiveAssets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Conventions of the source file that a writer of the same format reuses to reproduce it (for legacy
+    /// HDF5: which string kinds each attribute had); null for graphs built in code. Immutable, so clones share it.
+    /// </summary>
+    public IFormatStyle? SourceStyle { get; set; }
+}
+
+/// <summary>Marker for a format's record of how a source file was written (see <see cref="ModelMetadata.SourceStyle"/>); implementations are immutable.</summary>
+public interface IFormatStyle
+{
 }

@@ -1,0 +1,37 @@
+namespace Zoo.Formats.Hdf5;
+
+/// <summary>
+/// Writes an <see cref="H5TreeGroup"/> as an HDF5 file readable by h5py and the HDF5 tools. The same tree
+/// always gives the same bytes (no timestamps, fixed placement), string attributes keep the kind
+/// (fixed or variable length) and charset they carry, and scalars stay scalars.
+/// </summary>
+public static class H5TreeWriter
+{
+    /// <summary>
+    /// Writes <paramref name="root"/> to <paramref name="path"/> atomically: a temporary file in the same
+    /// folder, then a rename over the target, so a crash never leaves half a file.
+    /// </summary>
+    public static void Write(H5TreeGroup root, string path)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(path);
+        var layout = new H5FileLayout(root);
+        IO.AtomicFile.Write(path, layout.Write);
+    }
+
+    /// <summary>Writes <paramref name="root"/> to a writable stream.</summary>
+    public static void Write(H5TreeGroup root, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(stream);
+        new H5FileLayout(root).Write(stream);
+    }
+
+    /// <summary>The file bytes of <paramref name="root"/>.</summary>
+    public static byte[] ToBytes(H5TreeGroup root)
+    {
+        var ms = new MemoryStream();
+        Write(root, ms);
+        return ms.ToArray();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Reflection;
+using PureHDF;
+using PureHDF.VOL.Native;
+
+namespace Zoo.Formats.Hdf5;
+
+/// <summary>
+/// Facts PureHDF 2.2.0 knows but does not make public, needed for safe mode and lossless strings:
+/// an object's header address and owning file (to spot soft links, hard-link aliases and external
+/// links, which PureHDF resolves silently), a dataset's external file list, and a string type's charset.
+/// Pinned to PureHDF 2.2.0; <c>PureHdfInternalsTests</c> fails loudly if an upgrade moves them.
+/// </summary>
+internal static class PureHdfInternals
+{
+    private const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
+
+    private static readonly PropertyInfo ReferenceProperty = Require(typeof(NativeObject).GetProperty("Reference", Any), "NativeObject.Reference");
+    private static readonly PropertyInfo ExternalFileListProperty = Require(typeof(NativeDataset).GetProperty("InternalExternalFileList", Any), "NativeDataset.InternalExternalFileList");
+    private static readonly PropertyInfo AttributeElementTypeProperty = Require(typeof(NativeAttribute).GetProperty("InternalElementDataType", Any), "NativeAttribute.InternalElementDataType");
+
+    /// <summary>The object header address and the file object that owns it.</summary>
+    public static (ulong Address, object? File) Identity(IH5Object obj)
+    {
+        var reference = ReferenceProperty.GetValue(obj) ?? throw new InvalidOperationException("PureHDF object without reference");
+        var type = reference.GetType();
+        var address = (ulong)(type.GetProperty("Value", Any)?.GetValue(reference) ?? throw new InvalidOperationException("reference without address"));
+        return (address, type.GetProperty("File", Any)?.GetValue(reference));
+    }
+
+    /// <summary>True when the dataset keeps its data in external raw files.</summary>
+    public static bool HasExternalFileList(IH5Dataset dataset) => ExternalFileListProperty.GetValue(dataset) is not null;
+
+    /// <summary>The charset a string or variable-length string attribute declares, and whether a variable-length type is a string.</summary>
+    public static (H5CharSet CharSet, bool IsString) StringInfo(IH5Attribute attribute)
+    {
+        var message = AttributeElementTypeProperty.GetValue(attribute) ?? throw new InvalidOperationException("attribute without datatype");
+        var bitField = message.GetType().GetProperty("BitField", Any)?.GetValue(message)
+            ?? throw new InvalidOperationException("datatype without bit field");
+        var bitType = bitField.GetType();
+        var encoding = Convert.ToInt32(bitType.GetProperty("Encoding", Any)?.GetValue(bitField) ?? 0);
+        var vlenKind = bitType.GetProperty("Type", Any)?.GetValue(bitField);
+        bool isString = vlenKind is null || Convert.ToInt32(vlenKind) == 1;
+        return (encoding == 1 ? H5CharSet.Utf8 : H5CharSet.Ascii, isString);
+    }
+
+    private static T Require<T>(T? member, string what) where T : class
+        => member ?? throw new InvalidOperationException($"PureHDF internals changed: {what} not found (Zoo is pinned to PureHDF 2.2.0)");
+}

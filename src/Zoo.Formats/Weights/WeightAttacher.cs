@@ -1,0 +1,99 @@
+using Zoo.Formats.Ir;
+
+namespace Zoo.Formats.Weights;
+
+/// <summary>
+/// Binds a weights graph (layers with weights, no architecture — what a weights file reads as) onto an
+/// architecture graph, strictly: every weights-file layer that has weights must find its layer, every
+/// architecture layer must be listed, and counts and shapes must agree wherever both sides know them.
+/// A nested model's group lists all its layers' weights; they are spread over its layers by name scope.
+/// </summary>
+public static class WeightAttacher
+{
+    /// <summary>Attaches <paramref name="weights"/> onto <paramref name="architecture"/> (its layers' weight lists are replaced).</summary>
+    /// <exception cref="WeightMismatchException">A layer is missing or unexpected, or a weight count or shape differs.</exception>
+    public static void Attach(ModelGraph architecture, ModelGraph weights, WeightBinding binding, string? file)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(weights);
+        var pairs = binding == WeightBinding.ByName ? PairByName(architecture, weights, file) : PairByPosition(architecture, weights, file);
+        foreach (var (arch, stored) in pairs)
+        {
+            if (arch.Nested is not null) NestedWeights.Distribute(arch, stored.Weights, file);
+            else Replace(arch, stored.Weights, file);
+        }
+    }
+
+    private static List<(LayerNode Arch, LayerNode Stored)> PairByName(ModelGraph architecture, ModelGraph weights, string? file)
+    {
+        var pairs = new List<(LayerNode, LayerNode)>();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var stored in weights.Layers)
+        {
+            listed.Add(stored.Name);
+            var arch = architecture.FindLayer(stored.Name);
+            if (arch is null)
+            {
+                if (stored.Weights.Count == 0) continue;
+                throw new WeightMismatchException(stored.Name, stored.Weights[0].Name,
+                    "a layer of that name in the architecture", $"no such layer (the architecture has {architecture.Layers.Count} layers)", file);
+            }
+            pairs.Add((arch, stored));
+        }
+        foreach (var arch in architecture.Layers)
+            if (!listed.Contains(arch.Name) && arch.ClassName != "InputLayer")
+                throw new WeightMismatchException(arch.Name, "(all)", "the layer listed in the weights file", "no entry for it", file);
+        return pairs;
+    }
+
+    private static List<(LayerNode Arch, LayerNode Stored)> PairByPosition(ModelGraph architecture, ModelGraph weights, string? file)
+    {
+        var archLayers = architecture.Layers.Where(l => l.ClassName != "InputLayer").ToList();
+        var stored = weights.Layers.Where(l => l.Name.Length > 0).ToList();
+        if (stored.Count != archLayers.Count && stored.Count != architecture.Layers.Count)
+        {
+            // Lists of different lengths can still agree on the layers that carry weights.
+            stored = weights.Layers.Where(l => l.Weights.Count > 0).ToList();
+            archLayers = archLayers.Where(l => !WeightlessClasses.Contains(l.ClassName)).ToList();
+        }
+        else if (stored.Count == architecture.Layers.Count)
+            archLayers = architecture.Layers.ToList();
+        if (stored.Count != archLayers.Count)
+            throw new WeightMismatchException("(model)", "(layers)", $"{archLayers.Count} layers with weights in the architecture",
+                $"{stored.Count} in the weights file", file);
+        return archLayers.Zip(stored).ToList();
+    }
+
+    /// <summary>Keras layers that never own weights; used only to line up lists of different lengths by position.</summary>
+    private static readonly HashSet<string> WeightlessClasses = new(StringComparer.Ordinal)
+    {
+        "InputLayer", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout",
+        "AlphaDropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "ThresholdedReLU", "Flatten", "Reshape", "Permute",
+        "RepeatVector", "Lambda", "Masking", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
+        "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "GlobalAveragePooling1D",
+        "GlobalAveragePooling2D", "GlobalAveragePooling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D",
+        "Cropping2D", "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "Add", "Subtract", "Multiply", "Average",
+        "Maximum", "Minimum", "Concatenate", "Dot", "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D", "AvgPool2D", "AvgPool3D",
+        "Identity",
+    };
+
+    /// <summary>Replaces a plain layer's weights, checking them against weights it already had.</summary>
+    internal static void Replace(LayerNode arch, IReadOnlyList<WeightTensor> incoming, string? file)
+    {
+        if (arch.Weights.Count > 0)
+        {
+            if (arch.Weights.Count != incoming.Count)
+                throw new WeightMismatchException(arch.Name, "(count)", $"{arch.Weights.Count} weights", $"{incoming.Count}", file);
+            for (int i = 0; i < incoming.Count; i++)
+                CheckShape(arch.Name, arch.Weights[i], incoming[i], file);
+        }
+        arch.Weights.Clear();
+        arch.Weights.AddRange(incoming);
+    }
+
+    internal static void CheckShape(string layer, WeightTensor expected, WeightTensor found, string? file)
+    {
+        if (!expected.Shape.AsSpan().SequenceEqual(found.Shape))
+            throw new WeightMismatchException(layer, found.Name, $"shape [{string.Join(",", expected.Shape)}]", $"[{string.Join(",", found.Shape)}]", file);
+    }
+}

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Zoo.Convert.Commands;
+using Zoo.Convert.Output;
+using Zoo.Formats;
+
+namespace Zoo.Convert;
+
+/// <summary>
+/// Builds the command tree and runs it against given writers, so tests run the real CLI in-process.
+/// Owns the exit-code contract: parse errors are 2, Zoo errors 3, anything else 1, and never an
+/// unhandled exception.
+/// </summary>
+public static class Cli
+{
+    /// <summary>Runs zoo-convert with <paramref name="args"/>, writing to <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = BuildRoot();
+        var parsed = root.Parse(args);
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        if (parsed.Action is ParseErrorAction)
+        {
+            foreach (var e in parsed.Errors) stderr.WriteLine($"zoo-convert: error: {OneLine(e.Message.Replace('\t', ' '))}");
+            stderr.WriteLine("Try 'zoo-convert --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return parsed.Invoke(config);
+        }
+        catch (Exception e)
+        {
+            // Actions handle their own errors; this is the last line against a crash in the parser library itself.
+            stderr.WriteLine($"zoo-convert: internal error: {e.Message}");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>The root command with its subcommands and the help that shows examples.</summary>
+    internal static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("zoo-convert: inspect and convert Keras models (H5, JSON, YAML, .keras, .weights.h5) without Python.");
+        root.Options.Add(CommonOptions.Verbose);
+        root.Subcommands.Add(InspectCommand.Build());
+        root.Subcommands.Add(ConvertCommand.Build());
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new HelpWithExamples((HelpAction)help.Action!);
+        return root;
+    }
+
+    /// <summary>Runs a command body and turns every failure into one line on stderr and an exit code.</summary>
+    internal static int Guard(ParseResult result, Func<TextWriter, int> body)
+    {
+        var stdout = result.InvocationConfiguration.Output;
+        var stderr = result.InvocationConfiguration.Error;
+        bool verbose = result.GetValue(CommonOptions.Verbose);
+        try
+        {
+            return body(stdout);
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"zoo-convert: error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is ZooException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"zoo-convert: error: {OneLine(e.Message)}");
+            if (verbose) stderr.WriteLine(e);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"zoo-convert: internal error: {OneLine(e.Message)} ({e.GetType().Name})");
+            if (verbose) stderr.WriteLine(e);
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static string OneLine(string message) => string.Join(" ", message.ReplaceLineEndings(" ").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+}

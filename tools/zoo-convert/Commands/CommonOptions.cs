@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Zoo.Convert.Commands;
+
+/// <summary>Options shared by several commands.</summary>
+internal static class CommonOptions
+{
+    /// <summary><c>--verbose</c>: print stack traces with errors.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Print the full exception (stack trace) with an error.",
+        Recursive = true,
+    };
+
+    /// <summary><c>--weights W</c>: a weights file to bind onto the architecture file by layer name.</summary>
+    public static Option<string?> Weights() => new("--weights", "-w")
+    {
+        Description = "A weights file (.h5 from save_weights, or Keras 3 .weights.h5) to pair with an architecture file (JSON, YAML, H5, .keras).",
+        HelpName = "W",
+    };
+
+    /// <summary>The input file argument.</summary>
+    public static Argument<string> File(string name, string description) => new(name) { Description = description };
+
+    /// <summary>Resolves a path for messages and comparisons; checks that an input file exists.</summary>
+    public static string Existing(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new FileNotFoundException($"'{path}' is a directory, not a Keras file");
+        if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"'{path}': no such file");
+        return full;
+    }
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Zoo.Formats;
+using Zoo.Formats.Ir;
+
+namespace Zoo.Convert.Commands;
+
+/// <summary><c>zoo-convert convert IN OUT</c>: rewrite a Keras model in another format or dialect.</summary>
+internal static class ConvertCommand
+{
+    public const string Name = "convert";
+
+    public static readonly string[] Examples =
+    [
+        "zoo-convert convert model.h5 model.keras",
+        "zoo-convert convert model.json model.h5 --weights weights.h5",
+        "zoo-convert convert model.keras model.h5 --dialect keras2 --no-optimizer",
+        "zoo-convert convert model.h5 arch.txt --to yaml",
+    ];
+
+    public static Command Build()
+    {
+        var input = CommonOptions.File("IN", "The model to read (format detected from its content).");
+        var output = CommonOptions.File("OUT", "The file to write (format guessed from its name unless --to is given).");
+        var weights = CommonOptions.Weights();
+        var to = new Option<string?>("--to")
+        {
+            Description = "Output format, overriding the guess from OUT's name.",
+            HelpName = "FORMAT",
+        };
+        to.AcceptOnlyFromAmong(FormatNames.All);
+        var dialect = new Option<string?>("--dialect")
+        {
+            Description = "Config dialect to write (default: the source's own; keras3 for .keras).",
+            HelpName = "DIALECT",
+        };
+        dialect.AcceptOnlyFromAmong("keras2", "keras3");
+        var noOptimizer = new Option<bool>("--no-optimizer") { Description = "Leave out the training config and optimizer state." };
+        var overwrite = new Option<bool>("--overwrite-input") { Description = "Allow OUT to be the same file as IN." };
+        var cmd = new Command(Name, "Convert a Keras model between H5, H5 weights, JSON, YAML, .keras and .weights.h5.")
+        {
+            input, output, weights, to, dialect, noOptimizer, overwrite,
+        };
+        cmd.SetAction(r => Cli.Guard(r, stdout =>
+        {
+            var inPath = CommonOptions.Existing(r.GetValue(input)!);
+            var weightsPath = r.GetValue(weights) is { } w ? CommonOptions.Existing(w) : null;
+            var outPath = Path.GetFullPath(r.GetValue(output)!);
+            bool sameAsInput = PathsEqual(outPath, inPath) || (weightsPath is not null && PathsEqual(outPath, weightsPath));
+            if (sameAsInput && !r.GetValue(overwrite))
+                throw new UsageException($"'{r.GetValue(output)}' is an input file; refusing to overwrite it (pass --overwrite-input to allow)");
+            var format = r.GetValue(to) is { } name ? FormatNames.Parse(name)
+                : KerasFile.FormatFromFileName(outPath)
+                  ?? throw new UsageException($"cannot guess the output format from '{r.GetValue(output)}'; name it .h5, .weights.h5, .json, .yaml or .keras, or pass --to ({string.Join("|", FormatNames.All)})");
+            var graph = weightsPath is null ? KerasFile.Load(inPath) : KerasFile.Load(inPath, weightsPath);
+            var options = new SaveOptions
+            {
+                Format = format,
+                Dialect = r.GetValue(dialect) switch { "keras2" => KerasDialectKind.Keras2, "keras3" => KerasDialectKind.Keras3, _ => null },
+                IncludeOptimizer = !r.GetValue(noOptimizer),
+            };
+            KerasFile.Save(graph, outPath, options);
+            stdout.WriteLine($"wrote {r.GetValue(output)} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters)");
+            return ExitCodes.Success;
+        }));
+        return cmd;
+    }
+
+    // The file system here is case-sensitive; elsewhere a case difference still names the same file.
+    private static bool PathsEqual(string a, string b)
+        => string.Equals(a, b, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+}

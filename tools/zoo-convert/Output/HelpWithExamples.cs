@@ -1,0 +1,31 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Zoo.Convert.Commands;
+
+namespace Zoo.Convert.Output;
+
+/// <summary>The standard help, followed by the examples of the command it was asked for.</summary>
+internal sealed class HelpWithExamples(HelpAction standard) : SynchronousCommandLineAction
+{
+    /// <inheritdoc/>
+    public override bool ClearsParseErrors => true;
+
+    /// <inheritdoc/>
+    public override int Invoke(ParseResult parseResult)
+    {
+        standard.Invoke(parseResult);
+        var examples = parseResult.CommandResult.Command.Name switch
+        {
+            InspectCommand.Name => InspectCommand.Examples,
+            ConvertCommand.Name => ConvertCommand.Examples,
+            _ => InspectCommand.Examples.Concat(ConvertCommand.Examples).ToArray(),
+        };
+        var output = parseResult.InvocationConfiguration.Output;
+        output.WriteLine("Examples:");
+        foreach (var e in examples) output.WriteLine($"  {e}");
+        output.WriteLine();
+        output.WriteLine("Exit codes: 0 success, 1 internal error, 2 usage error, 3 bad or unsupported input file.");
+        return ExitCodes.Success;
+    }
+}
