@@ -17,19 +17,21 @@ internal sealed class GraphExecutor : IDisposable
 {
     private readonly ModelGraph graph;
     private readonly string prefix;
+    private readonly string? backend;
     private readonly Dictionary<string, LoweredLayer> lowered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GraphExecutor> nested = new(StringComparer.Ordinal);
 
     /// <summary>Lowers every layer of <paramref name="graph"/>; <paramref name="prefix"/> names nested models in reports.</summary>
-    public GraphExecutor(ModelGraph graph, KerasDialectKind dialect, string prefix = "")
+    public GraphExecutor(ModelGraph graph, KerasDialectKind dialect, string prefix = "", string? backend = null)
     {
         if (!graph.HasArchitecture)
             throw new ModelFormatException($"model '{graph.Name}': the file holds weights only; load it together with an architecture file");
         this.graph = graph;
         this.prefix = prefix;
+        this.backend = backend ?? graph.Metadata.Backend;
         foreach (var layer in graph.Layers)
         {
-            if (layer.Nested is not null) nested[layer.Name] = new GraphExecutor(layer.Nested, dialect, prefix + layer.Name + "/");
+            if (layer.Nested is not null) nested[layer.Name] = new GraphExecutor(layer.Nested, dialect, prefix + layer.Name + "/", this.backend);
             else lowered[layer.Name] = LayerLowerings.Create(LayerSpecs.Read(layer, dialect));
         }
     }
@@ -118,7 +120,7 @@ internal sealed class GraphExecutor : IDisposable
         Report.Add(local);
         if (bound is null) local.ThrowIfIncomplete(null);
         if (expected.Count == 0) return;
-        var tensors = bound!.Select(ToTensor).ToArray();
+        var tensors = BackendConversions.Apply(l.Spec, bound!.Select(ToTensor).ToArray(), backend);
         try { l.Load(tensors); }
         finally { foreach (var t in tensors) t.Dispose(); }
     }

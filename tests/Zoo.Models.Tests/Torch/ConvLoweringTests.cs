@@ -104,3 +104,19 @@ public class ConvLoweringTests
         G.Close(expected, y);
     }
 }
+
+public class TheanoKernelTests
+{
+    [Fact]
+    public void Conv2D_from_a_Theano_written_file_flips_its_kernel_as_Keras_does_on_load()
+    {
+        var k = G.W("conv", "kernel", new long[] { 3, 3, 1, 1 }, 15);
+        var g = G.Sequential(G.Layer("Conv2D", "conv", "{\"filters\": 1, \"kernel_size\": [3,3], \"use_bias\": false, \"batch_input_shape\": [null,4,4,1]}", k));
+        g.Metadata.Backend = "theano";
+        var x = G.Rand(16, 16);
+        var y = G.Run(g, x, new long[] { 1, 4, 4, 1 }, out _);
+        var kv = k.ToFloat32();
+        var flipped = Enumerable.Range(0, 9).Select(i => kv[8 - i]).ToArray();
+        G.Close(Naive.Conv2D(x, 1, 4, 4, 1, flipped, 3, 3, 1, null, 1, 1, 1, 1, false), y);
+    }
+}
