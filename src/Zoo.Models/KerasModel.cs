@@ -90,6 +90,25 @@ public sealed class KerasModel : IDisposable
         return y.Select(t => t.contiguous().MoveToOuterDisposeScope()).ToArray();
     }
 
+    /// <summary>
+    /// Runs the model and returns every layer call's first output (Keras layout), keyed by layer name
+    /// (<c>layer#k</c> for a shared layer's call k, <c>model/layer</c> inside nested models), to find the
+    /// first layer where a model diverges from Keras.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor> PredictActivations(params Tensor[] inputs)
+    {
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var x = inputs.Select(t => t.dtype == ScalarType.Float32 || !t.is_floating_point() ? t : t.to_type(ScalarType.Float32)).ToArray();
+            void Observe(string name, Tensor[] outs) => result[name] = outs[0].contiguous().MoveToOuterDisposeScope();
+            if (bound) executor.Run(x, Observe);
+            else { executor.Run(x, Observe); FinishBinding(); }
+        }
+        return result;
+    }
+
     /// <summary>Runs a single-input single-output model on a Keras-layout tensor.</summary>
     public Tensor Predict(Tensor input)
     {
@@ -117,10 +136,15 @@ public sealed class KerasModel : IDisposable
     private Tensor[] Bind(Tensor[] inputs)
     {
         var y = executor.Run(inputs);
+        FinishBinding();
+        return y;
+    }
+
+    private void FinishBinding()
+    {
         executor.ReportUncalled();
         executor.Report.ThrowIfIncomplete(file);
         bound = true;
-        return y;
     }
 
     /// <inheritdoc/>

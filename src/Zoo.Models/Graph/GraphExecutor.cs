@@ -58,21 +58,25 @@ internal sealed class GraphExecutor : IDisposable
             : InputLayerSpec.BatchShapeOf(new LayerConfig(n))).ToArray();
     }
 
-    /// <summary>Runs the model on <paramref name="inputs"/> (Keras layout), returning its outputs in order.</summary>
-    public Tensor[] Run(IReadOnlyList<Tensor> inputs)
+    /// <summary>
+    /// Runs the model on <paramref name="inputs"/> (Keras layout), returning its outputs in order;
+    /// <paramref name="observe"/> sees every layer call's outputs, keyed <c>layer</c> (first call) or
+    /// <c>layer#k</c> (call k), with nested layers as <c>model/layer</c>.
+    /// </summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, Action<string, Tensor[]>? observe = null)
     {
         if (graph.IsSequential)
         {
             var x = inputs.ToArray();
             foreach (var layer in graph.Layers)
-                if (layer.ClassName != "InputLayer") x = Call(layer, x);
+                if (layer.ClassName != "InputLayer") x = Call(layer, 0, x, observe);
             return x;
         }
         if (inputs.Count != graph.Inputs.Count)
             throw new ModelFormatException($"model '{graph.Name}': expected {graph.Inputs.Count} inputs, got {inputs.Count}");
         var memo = new Dictionary<(string, int), Tensor[]>();
         for (int i = 0; i < inputs.Count; i++) memo[(graph.Inputs[i].Layer, graph.Inputs[i].NodeIndex)] = new[] { inputs[i] };
-        return graph.Outputs.Select(r => Eval(r, memo, 0)).ToArray();
+        return graph.Outputs.Select(r => Eval(r, memo, 0, observe)).ToArray();
     }
 
     /// <summary>After a first run: records the weights of layers that were never called as unexpected.</summary>
@@ -86,7 +90,7 @@ internal sealed class GraphExecutor : IDisposable
         }
     }
 
-    private Tensor Eval(TensorRef r, Dictionary<(string, int), Tensor[]> memo, int depth)
+    private Tensor Eval(TensorRef r, Dictionary<(string, int), Tensor[]> memo, int depth, Action<string, Tensor[]>? observe)
     {
         if (!memo.TryGetValue((r.Layer, r.NodeIndex), out var outs))
         {
@@ -95,8 +99,8 @@ internal sealed class GraphExecutor : IDisposable
             if (layer.InboundNodes.Count <= r.NodeIndex)
                 throw new ModelFormatException($"model '{graph.Name}': tensor {r} needs call {r.NodeIndex} of layer '{layer.Name}', which has {layer.InboundNodes.Count}");
             if (depth > 100_000) throw new ModelFormatException($"model '{graph.Name}': the graph has a cycle through '{layer.Name}'");
-            var ins = layer.InboundNodes[r.NodeIndex].Inputs.Select(i => Eval(i, memo, depth + 1)).ToArray();
-            outs = Call(layer, ins);
+            var ins = layer.InboundNodes[r.NodeIndex].Inputs.Select(i => Eval(i, memo, depth + 1, observe)).ToArray();
+            outs = Call(layer, r.NodeIndex, ins, observe);
             memo[(r.Layer, r.NodeIndex)] = outs;
         }
         if (r.TensorIndex >= outs.Length)
@@ -104,12 +108,18 @@ internal sealed class GraphExecutor : IDisposable
         return outs[r.TensorIndex];
     }
 
-    private Tensor[] Call(LayerNode layer, Tensor[] inputs)
+    private Tensor[] Call(LayerNode layer, int nodeIndex, Tensor[] inputs, Action<string, Tensor[]>? observe)
     {
-        if (nested.TryGetValue(layer.Name, out var child)) return child.Run(inputs);
-        var l = lowered[layer.Name];
-        if (!l.IsBuilt) BuildAndBind(layer, l, inputs);
-        return l.Forward(inputs);
+        Tensor[] outs;
+        if (nested.TryGetValue(layer.Name, out var child)) outs = child.Run(inputs, observe);
+        else
+        {
+            var l = lowered[layer.Name];
+            if (!l.IsBuilt) BuildAndBind(layer, l, inputs);
+            outs = l.Forward(inputs);
+        }
+        observe?.Invoke(prefix + layer.Name + (nodeIndex == 0 ? "" : "#" + nodeIndex), outs);
+        return outs;
     }
 
     private void BuildAndBind(LayerNode layer, LoweredLayer l, Tensor[] inputs)

@@ -25,6 +25,14 @@ internal static class Companions
         return (new WeightTensor(ds.Name, ds.Shape, ds.DType, ds.Data).ToFloat32(), ds.Shape);
     }
 
+    /// <summary>Every dataset of group <paramref name="group"/> (DL4J's per-layer <c>activations/</c>), by name.</summary>
+    public static Dictionary<string, float[]> Dl4jAll(string localPath, string group)
+    {
+        var root = H5TreeReader.Read(Fixtures.Path(localPath));
+        var g = root[group] as H5TreeGroup ?? throw new ModelFormatException($"expected a '{group}' group", localPath, group);
+        return g.Children.OfType<H5TreeDataset>().ToDictionary(d => d.Name, d => new WeightTensor(d.Name, d.Shape, d.DType, d.Data).ToFloat32());
+    }
+
     /// <summary>An hls4ml test-bench <c>.dat</c>: one whitespace-separated sample per line.</summary>
     public static float[][] Dat(string localPath)
         => File.ReadAllLines(Fixtures.Path(localPath)).Where(l => l.Trim().Length > 0)

@@ -74,6 +74,24 @@ public class RealKerasParityTests(ITestOutputHelper output)
         Check("hls4ml conv2d_1layer vs naive", Naive.Conv2D(x, rows.Length, 5, 5, 1, k, 3, 3, 1, b, 1, 1, 1, 1, false), y, 1e-5f);
     }
 
+    [SkippableTheory]
+    [InlineData("simple_lstm_tf_keras_1", 1e-5f)]
+    [InlineData("simple_sparse_xent_mlp_keras_2", 1e-6f)]
+    public void Every_layer_matches_the_per_layer_activations_Keras_recorded(string name, float tolerance)
+    {
+        var io = $"dl4j-test-resources/{name}_inputs_and_outputs.h5";
+        using var m = Companions.Model($"dl4j-test-resources/{name}_model.h5");
+        var (x, shape) = Companions.Dl4j(io, "inputs");
+        var expected = Companions.Dl4jAll(io, "activations");
+        var ours = m.PredictActivations(TorchSharp.torch.tensor(x, shape));
+        Assert.NotEmpty(expected);
+        foreach (var (layer, values) in expected)
+        {
+            Assert.True(ours.ContainsKey(layer), $"no activation recorded for layer '{layer}'");
+            Check($"{name} layer {layer}", values, ours[layer].data<float>().ToArray(), tolerance);
+        }
+    }
+
     [SkippableFact]
     public void KerasModel_Load_reads_a_real_h5_through_the_front_door()
     {
