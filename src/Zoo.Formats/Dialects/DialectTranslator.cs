@@ -37,6 +37,8 @@ public static class DialectTranslator
         if (source == KerasDialectKind.Keras2 && target == KerasDialectKind.Keras3) Keras2ToKeras3.Apply(copy, notes);
         else if (source == KerasDialectKind.Keras3 && target == KerasDialectKind.Keras2) Keras3ToKeras2.Apply(copy, notes);
         ForgetRawConnectivity(copy);
+        // A version recorded inside the source config names the source dialect; the writer records the target's.
+        copy.Extras.Remove("keras_version");
         copy.Metadata.Dialect = target;
         return copy;
     }

@@ -15,6 +15,7 @@ internal static class Keras1ToKeras2
     /// <summary>Translates every layer of <paramref name="g"/> (and its nested graphs) in place.</summary>
     public static void Apply(ModelGraph g, List<DialectNote> notes)
     {
+        if (Keras1SequentialMerge.Applies(g)) Keras1SequentialMerge.Apply(g);
         for (int i = 0; i < g.Layers.Count; i++)
         {
             var layer = g.Layers[i];
@@ -48,8 +49,7 @@ internal static class Keras1ToKeras2
     {
         if (inSequential || config["layers"] is JsonArray)
             throw new UnsupportedFeatureException(
-                $"layer '{name}': a Keras 1 Merge of Sequential branches (a 'layers' list inside a Sequential model) has no Keras 2 Sequential form; " +
-                "it needs the model rebuilt as a functional graph, which Zoo does not do", objectPath: name);
+                $"layer '{name}': a Keras 1 Merge inside a Sequential model must be its first layer and merge Sequential branches", objectPath: name);
         var mode = KerasObjects.Str(config["mode"]);
         var modeType = KerasObjects.Str(config["mode_type"]);
         if (mode is null || modeType is not (null or "raw") || !MergeModes.TryGetValue(mode, out var cls))

@@ -29,9 +29,10 @@ internal static class Keras2ToKeras3
             }
             // Sequential shapes moved to the InputLayer above; a functional layer's copy was never used.
             if (layer.ClassName != "InputLayer") layer.Config.Remove("batch_input_shape");
+            layer.ClassName = Keras3Class(layer.ClassName, layer.Name, layer.Config);
             layer.Config = TranslateLayer(layer.ClassName, layer.Name, layer.Config, notes);
             EnsureEnvelope(layer.Extras, "keras.layers", null);
-            foreach (var call in layer.InboundNodes) RefuseTensorKwargs(layer.Name, call);
+            foreach (var call in layer.InboundNodes) RefuseTensorKwargs(g, layer.Name, call);
         }
         if (topLevel)
         {
@@ -66,12 +67,35 @@ internal static class Keras2ToKeras3
             if (key is "layer" or "backward_layer" or "cell" && KerasObjects.IsSerialized(config[key], out var inner)
                 && inner["config"] is JsonObject innerConfig)
             {
-                var innerClass = KerasObjects.ClassName(inner)!;
+                var innerClass = Keras3Class(KerasObjects.ClassName(inner)!, name + "/" + key, innerConfig);
+                inner["class_name"] = innerClass;
                 TranslateLayer(innerClass, KerasObjects.Str(innerConfig["name"]) ?? $"{name}/{key}", innerConfig, notes);
                 KerasObjects.AddEnvelope(inner, "keras.layers");
             }
         }
         return config;
+    }
+
+    /// <summary>Keras 2 layers Keras 3 dropped: the equivalent Keras 3 class (config rewritten in place), or a refusal that says why.</summary>
+    private static string Keras3Class(string cls, string name, JsonObject config)
+    {
+        switch (cls)
+        {
+            case "ThresholdedReLU":
+                // x if x > theta else 0 is ReLU with that threshold and no negative slope.
+                var theta = config["theta"]?.DeepClone() ?? 1.0;
+                config.Remove("theta");
+                config["max_value"] = null;
+                config["negative_slope"] = 0.0;
+                config["threshold"] = theta;
+                return "ReLU";
+            case "LocallyConnected1D" or "LocallyConnected2D":
+                throw new UnsupportedFeatureException($"layer '{name}': Keras 3 has no {cls} (unshared-weight convolution); it cannot be expressed with Keras 3 layers", objectPath: name);
+            case "CuDNNLSTM" or "CuDNNGRU":
+                throw new UnsupportedFeatureException($"layer '{name}': Keras 3 has no {cls}; its weights (separate input and recurrent biases) need converting to a {cls[5..]} layout, which Zoo does not do", objectPath: name);
+            default:
+                return cls;
+        }
     }
 
     private static void NestedObject(JsonObject obj, string module)
@@ -124,10 +148,13 @@ internal static class Keras2ToKeras3
         if (!extras.ContainsKey("registered_name")) extras["registered_name"] = registeredName;
     }
 
-    private static void RefuseTensorKwargs(string layer, NodeCall call)
+    // tf.keras recorded a tensor call argument as [layer, node_index, tensor_index]; Keras 3 needs a
+    // __keras_tensor__ whose shape Keras 3 insists on (KerasTensor refuses an undefined shape).
+    private static void RefuseTensorKwargs(ModelGraph g, string layer, NodeCall call)
     {
         foreach (var (key, value) in call.Kwargs)
-            if (value is JsonArray { Count: 3 } a && a[0] is JsonValue v && v.TryGetValue(out string? _) && a[1] is JsonValue && a[2] is JsonValue)
+            if (value is JsonArray { Count: 3 } a && KerasObjects.Str(a[0]) is { } source && g.FindLayer(source) is not null
+                && a[1] is JsonValue && a[2] is JsonValue)
                 throw new UnsupportedFeatureException(
                     $"layer '{layer}': call argument '{key}' is a tensor; Keras 3 records a tensor argument with its shape, which Zoo does not infer", objectPath: layer);
     }

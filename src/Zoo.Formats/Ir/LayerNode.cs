@@ -50,6 +50,13 @@ public sealed class LayerNode
     /// </summary>
     public List<string>? StoredWeightOrder { get; set; }
 
+    /// <summary>
+    /// Where a Keras 3 weight store keeps this layer, relative to its model (<c>layers/dense_1</c>); set by
+    /// readers of weights-only Keras 3 stores, where no architecture can recompute it. Null otherwise:
+    /// writers derive it from the architecture.
+    /// </summary>
+    public string? ObjectPath { get; set; }
+
     /// <summary>The <c>trainable</c> flag of the config (true when absent).</summary>
     public bool Trainable
     {

@@ -39,11 +39,16 @@ public static class ModelGraphCloning
     public static LayerNode CloneLayer(this LayerNode layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        var copy = new LayerNode(layer.ClassName, layer.Name, CloneObject(layer.Config))
+        var nested = layer.Nested?.DeepClone();
+        // A nested model's layer config and entry extras may be the very objects its graph holds
+        // (what the codec does, so that editing one edits the other); the copy keeps that sharing.
+        var config = nested is not null && ReferenceEquals(layer.Config, layer.Nested!.ConfigExtras) ? nested.ConfigExtras : CloneObject(layer.Config);
+        var extras = nested is not null && ReferenceEquals(layer.Extras, layer.Nested!.Extras) ? nested.Extras : CloneObject(layer.Extras);
+        var copy = new LayerNode(layer.ClassName, layer.Name, config)
         {
-            Extras = CloneObject(layer.Extras),
+            Extras = extras,
             RawInboundNodes = layer.RawInboundNodes is null ? null : (JsonArray)layer.RawInboundNodes.DeepClone(),
-            Nested = layer.Nested?.DeepClone(),
+            Nested = nested,
             StoredWeightOrder = layer.StoredWeightOrder is null ? null : new List<string>(layer.StoredWeightOrder),
         };
         copy.InboundNodes.AddRange(layer.InboundNodes.Select(CloneCall));

@@ -20,6 +20,14 @@ public sealed class ModelMetadata
     /// <summary>A Keras 3 archive's <c>metadata.json</c>, kept verbatim.</summary>
     public JsonObject? ArchiveMetadata { get; set; }
 
+    /// <summary>
+    /// What a Keras 3 weight store held besides the weights mapped onto layers and the optimizer: group
+    /// attributes (the <c>name</c> newer Keras writes on <c>vars</c> groups), metric state, groups Zoo does not
+    /// know. Every mapped dataset is removed; writers lay the graph's weights back into a copy, so a round
+    /// trip keeps the rest verbatim. Null for graphs not read from a Keras 3 store.
+    /// </summary>
+    public Hdf5.H5TreeGroup? WeightStoreRest { get; set; }
+
     /// <summary>Extra entries of a Keras 3 archive (<c>assets/...</c>), kept byte for byte.</summary>
     public SortedDictionary<string, byte[]> ArchiveAssets { get; } = new(StringComparer.Ordinal);
 

@@ -1,0 +1,27 @@
+using Zoo.Formats.Hdf5;
+using Zoo.Formats.Ir;
+using Zoo.Formats.KerasV3;
+
+namespace Zoo.Formats;
+
+public static partial class KerasFile
+{
+    private static ModelGraph LoadZip(string path, LoadOptions options) => KerasArchive.Read(path, options);
+
+    private static ModelGraph LoadKeras3Weights(H5TreeGroup root, string path, LoadOptions options)
+    {
+        var graph = WeightStoreMapper.ReadWeightsOnly(root, path);
+        graph.Metadata.Dialect = KerasDialectKind.Keras3;
+        return graph;
+    }
+
+    private static void AttachKeras3Weights(ModelGraph arch, H5TreeGroup root, string path)
+    {
+        ClearWeights(arch);
+        WeightStoreMapper.Attach(arch, root, path);
+    }
+
+    private static void SaveKerasArchive(ModelGraph graph, string path, SaveOptions options) => KerasArchive.Write(graph, path, options);
+
+    private static void SaveKeras3Weights(ModelGraph graph, string path, SaveOptions options) => KerasWeightsStore.Write(graph, path, options);
+}
