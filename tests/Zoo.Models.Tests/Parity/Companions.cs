@@ -1,6 +1,5 @@
 using Zoo.Formats;
 using Zoo.Formats.Hdf5;
-using Zoo.Formats.Hdf5.Legacy;
 using Zoo.Formats.IO;
 using Zoo.Formats.Ir;
 using Zoo.Formats.Tests.Support;
@@ -10,11 +9,8 @@ namespace Zoo.Models.Tests.Parity;
 /// <summary>Reads the expected inputs/outputs that real Keras projects shipped beside their models.</summary>
 internal static class Companions
 {
-    /// <summary>
-    /// Loads a fixture model. Uses the legacy H5 reader directly while <see cref="KerasFile.Load(string, LoadOptions?)"/>
-    /// is still being wired to it on main; the front-door path has its own test.
-    /// </summary>
-    public static KerasModel Model(string localPath) => KerasModel.FromGraph(LegacyH5.Read(Fixtures.Path(localPath)), localPath);
+    /// <summary>Loads a fixture model through the front door, <see cref="KerasModel.Load(string)"/>.</summary>
+    public static KerasModel Model(string localPath) => KerasModel.Load(Fixtures.Path(localPath));
 
     /// <summary>The one dataset in group <paramref name="group"/> of a DL4J <c>*_inputs_and_outputs.h5</c>, as float32 with its shape.</summary>
     public static (float[] Data, long[] Shape) Dl4j(string localPath, string group)

@@ -1,5 +1,4 @@
 using Zoo.Formats;
-using Zoo.Formats.Hdf5.Legacy;
 using Zoo.Formats.Tests.Support;
 using static TorchSharp.torch;
 
@@ -7,15 +6,14 @@ namespace Zoo.Models.Tests.Parity;
 
 public class EveryFixtureRunsTests
 {
-    public static IEnumerable<object[]> FullH5 => Fixtures.OfKinds("h5-full");
+    public static IEnumerable<object[]> FullModels => Fixtures.OfKinds("h5-full", "keras3-archive");
 
     [SkippableTheory]
-    [MemberData(nameof(FullH5))]
-    public void Every_real_full_h5_either_predicts_finite_values_or_names_what_it_does_not_support(string localPath)
+    [MemberData(nameof(FullModels))]
+    public void Every_real_full_model_file_either_predicts_finite_values_or_names_what_it_does_not_support(string localPath)
     {
-        var graph = LegacyH5.Read(Fixtures.Path(localPath));
         KerasModel model;
-        try { model = KerasModel.FromGraph(graph, localPath); }
+        try { model = KerasModel.Load(Fixtures.Path(localPath)); }
         catch (UnsupportedFeatureException e)
         {
             Assert.Matches("layer '.+'", e.Message);

@@ -92,22 +92,14 @@ public class RealKerasParityTests(ITestOutputHelper output)
         }
     }
 
-    [SkippableFact]
-    public void KerasModel_Load_reads_a_real_h5_through_the_front_door()
+    [SkippableTheory]
+    [InlineData("dl4j-test-resources/simple_sparse_xent_mlp_keras_2_config.json", "dl4j-test-resources/simple_sparse_xent_mlp_keras_2_weights.h5")]
+    [InlineData("dl4j-test-resources/simple_sparse_xent_mlp_keras_2_model.h5", "dl4j-test-resources/simple_sparse_xent_mlp_keras_2_weights.h5")]
+    public void Architecture_plus_separate_weights_file_matches_the_DL4J_predictions(string arch, string weights)
     {
-        var path = Fixtures.Path("dl4j-test-resources/cnn_batch_norm.h5");
-        KerasModel m;
-        try { m = KerasModel.Load(path); }
-        catch (UnsupportedFeatureException e) when (e.Message.Contains("being wired in"))
-        {
-            Skip.If(true, "KerasFile.Load does not read HDF5 on main yet: " + e.Detail);
-            return;
-        }
-        using (m)
-        {
-            var x = Companions.Npy("dl4j-test-resources/cnn_batch_norm_input.npy");
-            var expected = Companions.Npy("dl4j-test-resources/cnn_batch_norm_predictions.npy").ToFloat32();
-            Check("cnn_batch_norm via KerasModel.Load", expected, m.Predict(x.ToFloat32(), x.Shape), 1e-6f);
-        }
+        using var m = KerasModel.Load(Fixtures.Path(arch), Fixtures.Path(weights));
+        var (x, shape) = Companions.Dl4j("dl4j-test-resources/simple_sparse_xent_mlp_keras_2_inputs_and_outputs.h5", "inputs");
+        var (expected, _) = Companions.Dl4j("dl4j-test-resources/simple_sparse_xent_mlp_keras_2_inputs_and_outputs.h5", "predictions");
+        Check("simple_sparse_xent_mlp_keras_2 (arch + weights)", expected, m.Predict(x, shape), 1e-6f);
     }
 }
