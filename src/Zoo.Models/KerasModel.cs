@@ -109,6 +109,18 @@ public sealed class KerasModel : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// A copy of <see cref="Graph"/> whose weights are the ones the torch layers hold now (Keras layout, stored
+    /// names and dtypes), ready for <see cref="KerasFile.Save"/>; unchanged weights keep their exact bytes.
+    /// </summary>
+    public ModelGraph ExportGraph()
+    {
+        if (!bound) throw new UnsupportedFeatureException($"model '{Graph.Name}': weights are bound on the first Predict when inputs declare no shape; run one first");
+        var copy = Graph.DeepClone();
+        executor.ExportInto(copy);
+        return copy;
+    }
+
     /// <summary>Runs a single-input single-output model on a Keras-layout tensor.</summary>
     public Tensor Predict(Tensor input)
     {

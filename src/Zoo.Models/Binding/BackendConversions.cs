@@ -13,7 +13,12 @@ internal static class BackendConversions
     /// A Theano-written Keras 2 file stores convolution kernels for a true convolution; Keras's loader flips
     /// their spatial axes for TensorFlow's cross-correlation (Conv1D/2D only, as Keras does).
     /// </summary>
-    public static Tensor[] Apply(LayerSpec spec, Tensor[] kerasWeights, string? backend)
+    public static Tensor[] Apply(LayerSpec spec, Tensor[] kerasWeights, string? backend) => Flip(spec, kerasWeights, backend);
+
+    /// <summary>Inverse of <see cref="Apply"/>, for writing weights back in the file's own convention.</summary>
+    public static Tensor[] Undo(LayerSpec spec, Tensor[] kerasWeights, string? backend) => Flip(spec, kerasWeights, backend);
+
+    private static Tensor[] Flip(LayerSpec spec, Tensor[] kerasWeights, string? backend)
     {
         if (backend != "theano" || spec is not ConvSpec conv || kerasWeights.Length == 0) return kerasWeights;
         var flipped = kerasWeights[0].flip(Enumerable.Range(0, conv.Rank).Select(i => (long)i).ToArray());

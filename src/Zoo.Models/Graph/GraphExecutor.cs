@@ -20,6 +20,7 @@ internal sealed class GraphExecutor : IDisposable
     private readonly string? backend;
     private readonly Dictionary<string, LoweredLayer> lowered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GraphExecutor> nested = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WeightTensor[]> boundWeights = new(StringComparer.Ordinal);
 
     /// <summary>Lowers every layer of <paramref name="graph"/>; <paramref name="prefix"/> names nested models in reports.</summary>
     public GraphExecutor(ModelGraph graph, KerasDialectKind dialect, string prefix = "", string? backend = null)
@@ -130,9 +131,34 @@ internal sealed class GraphExecutor : IDisposable
         Report.Add(local);
         if (bound is null) local.ThrowIfIncomplete(null);
         if (expected.Count == 0) return;
+        boundWeights[layer.Name] = bound!;
         var tensors = BackendConversions.Apply(l.Spec, bound!.Select(ToTensor).ToArray(), backend);
         try { l.Load(tensors); }
         finally { foreach (var t in tensors) t.Dispose(); }
+    }
+
+    /// <summary>
+    /// Writes the weights the torch layers now hold back into <paramref name="target"/> (a clone of this
+    /// graph), under the names and positions they were read from, in Keras layout and the stored dtype.
+    /// </summary>
+    public void ExportInto(ModelGraph target)
+    {
+        foreach (var layer in graph.Layers)
+        {
+            var into = target.GetLayer(layer.Name);
+            if (nested.TryGetValue(layer.Name, out var child)) { child.ExportInto(into.Nested!); continue; }
+            if (!boundWeights.TryGetValue(layer.Name, out var bound)) continue;
+            var exported = BackendConversions.Undo(lowered[layer.Name].Spec, lowered[layer.Name].ExportWeights().ToArray(), backend);
+            try
+            {
+                for (int i = 0; i < bound.Length; i++)
+                {
+                    int at = layer.Weights.IndexOf(bound[i]);
+                    into.Weights[at] = WeightExport.ToStored(exported[i], bound[i]);
+                }
+            }
+            finally { foreach (var t in exported) t.Dispose(); }
+        }
     }
 
     private static Tensor ToTensor(WeightTensor w) => tensor(w.ToFloat32(), w.Shape);
