@@ -25,11 +25,11 @@ public sealed class KerasModel : IDisposable
     private readonly string? file;
     private bool bound;
 
-    private KerasModel(ModelGraph graph, string? file)
+    private KerasModel(ModelGraph graph, string? file, KerasModelOptions? options)
     {
         Graph = graph;
         this.file = file;
-        executor = new GraphExecutor(graph, graph.Metadata.Dialect);
+        executor = new GraphExecutor(graph, graph.Metadata.Dialect, options);
     }
 
     /// <summary>The model as read.</summary>
@@ -47,20 +47,21 @@ public sealed class KerasModel : IDisposable
     /// <summary>Declared input shapes, batch first, null where Keras left them open.</summary>
     public IReadOnlyList<long?[]?> InputShapes => executor.InputShapes();
 
-    /// <summary>Loads any Keras model file (H5, JSON with weights inside not possible, .keras) and binds its weights.</summary>
-    public static KerasModel Load(string path) => FromGraph(KerasFile.Load(path), path);
+    /// <summary>Loads a Keras model file that holds architecture and weights (full H5, <c>.keras</c>) and binds its weights.</summary>
+    public static KerasModel Load(string path, KerasModelOptions? options = null)
+        => FromGraph(KerasFile.Load(path, options?.FileOptions), path, options);
 
-    /// <summary>Loads an architecture file and a separate weights file.</summary>
-    public static KerasModel Load(string architecturePath, string weightsPath)
-        => FromGraph(KerasFile.Load(architecturePath, weightsPath), weightsPath);
+    /// <summary>Loads an architecture file (JSON, YAML, H5, <c>.keras</c>) and a separate weights file.</summary>
+    public static KerasModel Load(string architecturePath, string weightsPath, KerasModelOptions? options = null)
+        => FromGraph(KerasFile.Load(architecturePath, weightsPath, options?.FileOptions), weightsPath, options);
 
     /// <summary>
     /// Makes <paramref name="graph"/> runnable. When every input declares its shape, one probe pass builds
     /// every layer and binds every weight now, so a bad file fails here rather than at the first Predict.
     /// </summary>
-    public static KerasModel FromGraph(ModelGraph graph, string? file = null)
+    public static KerasModel FromGraph(ModelGraph graph, string? file = null, KerasModelOptions? options = null)
     {
-        var model = new KerasModel(graph, file);
+        var model = new KerasModel(graph, file, options);
         try
         {
             var shapes = model.InputShapes;

@@ -23,7 +23,7 @@ internal sealed class GraphExecutor : IDisposable
     private readonly Dictionary<string, WeightTensor[]> boundWeights = new(StringComparer.Ordinal);
 
     /// <summary>Lowers every layer of <paramref name="graph"/>; <paramref name="prefix"/> names nested models in reports.</summary>
-    public GraphExecutor(ModelGraph graph, KerasDialectKind dialect, string prefix = "", string? backend = null)
+    public GraphExecutor(ModelGraph graph, KerasDialectKind dialect, KerasModelOptions? options = null, string prefix = "", string? backend = null)
     {
         if (!graph.HasArchitecture)
             throw new ModelFormatException($"model '{graph.Name}': the file holds weights only; load it together with an architecture file");
@@ -32,8 +32,8 @@ internal sealed class GraphExecutor : IDisposable
         this.backend = backend ?? graph.Metadata.Backend;
         foreach (var layer in graph.Layers)
         {
-            if (layer.Nested is not null) nested[layer.Name] = new GraphExecutor(layer.Nested, dialect, prefix + layer.Name + "/", this.backend);
-            else lowered[layer.Name] = LayerLowerings.Create(LayerSpecs.Read(layer, dialect));
+            if (layer.Nested is not null) nested[layer.Name] = new GraphExecutor(layer.Nested, dialect, options, prefix + layer.Name + "/", this.backend);
+            else lowered[layer.Name] = options?.CreateCustom(layer) ?? LayerLowerings.Create(LayerSpecs.Read(layer, dialect));
         }
     }
 
@@ -55,7 +55,7 @@ internal sealed class GraphExecutor : IDisposable
     {
         LayerNode? first(string name) => graph.FindLayer(name);
         var nodes = graph.IsSequential ? graph.Layers.Take(1) : graph.Inputs.Select(r => first(r.Layer)).OfType<LayerNode>();
-        return nodes.Select(n => n.Nested is not null ? new GraphExecutor(n.Nested, KerasDialectKind.Keras2).InputShapes().FirstOrDefault()
+        return nodes.Select(n => n.Nested is not null ? nested[n.Name].InputShapes().FirstOrDefault()
             : InputLayerSpec.BatchShapeOf(new LayerConfig(n))).ToArray();
     }
 

@@ -39,7 +39,7 @@ public abstract class LoweredLayer : IDisposable
     {
         if (!IsBuilt)
         {
-            Expected = Spec.Weights(inputShapes);
+            Expected = ExpectedWeights(inputShapes);
             IsBuilt = true;
             IsLoaded = Expected.Count == 0;
             OnBuilt(inputShapes);
@@ -73,6 +73,9 @@ public abstract class LoweredLayer : IDisposable
 
     /// <summary>Converts weight <paramref name="index"/> from torch back to Keras layout (identity by default).</summary>
     protected virtual Tensor ToKeras(int index, Tensor torchLayout) => torchLayout;
+
+    /// <summary>The weights this layer expects for input shapes <paramref name="inputShapes"/>; the spec's by default (custom layers override).</summary>
+    protected virtual IReadOnlyList<WeightSpec> ExpectedWeights(IReadOnlyList<long[]> inputShapes) => Spec.Weights(inputShapes);
 
     /// <summary>Called once when the layer is built, with its first call's input shapes (wrappers build their inner layers here).</summary>
     protected virtual void OnBuilt(IReadOnlyList<long[]> inputShapes) { }
