@@ -39,7 +39,7 @@ public static class ModelConfigCodec
         if (!graph.HasArchitecture)
             throw new UnsupportedFeatureException($"model '{graph.Name}' has no architecture (it came from a weights-only file); pair it with an architecture file");
         var target = dialect ?? graph.Metadata.Dialect;
-        if (target != graph.Metadata.Dialect && !(target == KerasDialectKind.Keras2 && graph.Metadata.Dialect == KerasDialectKind.Keras1 && graph.SequentialConfigIsList))
+        if (target != graph.Metadata.Dialect)
             graph = DialectTranslator.Translate(graph, target);
         return WriteModelObject(graph, target, graph.Metadata.Dialect, shapeOf);
     }
@@ -149,6 +149,7 @@ public static class ModelConfigCodec
 
     private static JsonObject WriteModelObject(ModelGraph g, KerasDialectKind dialect, KerasDialectKind sourceDialect, Func<TensorRef, JsonNode?>? shapeOf)
     {
+        if (dialect == KerasDialectKind.Keras3 && !g.IsSequential) shapeOf ??= Keras3TensorShapes.For(g);
         var obj = new JsonObject();
         if (g.Extras["module"] is { } module) obj["module"] = module.DeepClone();
         obj["class_name"] = g.ClassName;

@@ -39,8 +39,51 @@ public static class H5TreeReader
         return walker.Run(stream);
     }
 
+    /// <summary>
+    /// Reads only the root group's attributes and the names of its children (an empty group stands for
+    /// each), without touching any dataset: a cheap look at what kind of Keras file this is.
+    /// </summary>
+    public static H5TreeGroup ReadRoot(string path, LoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return new Walker(path, options ?? LoadOptions.Default).RunRootOnly(stream);
+        }
+        catch (ZooException) { throw; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new ModelFormatException($"cannot open: {e.Message}", path, inner: e);
+        }
+    }
+
     private sealed class Walker(string? file, LoadOptions options)
     {
+        public H5TreeGroup RunRootOnly(Stream stream)
+        {
+            try
+            {
+                fileLength = stream.Length;
+                using var h5 = H5File.Open(stream, leaveOpen: true);
+                var root = new H5TreeGroup();
+                ReadAttributes(h5, root, "/");
+                foreach (var child in h5.Children())
+                {
+                    at = "/" + child.Name;
+                    if (child is IH5UnresolvedLink)
+                        throw new UnsafeModelException($"link '{child.Name}' is a soft or external link that does not resolve; Keras files contain only hard links", file, at);
+                    root.Add(new H5TreeGroup(child.Name));
+                }
+                return root;
+            }
+            catch (ZooException) { throw; }
+            catch (Exception e)
+            {
+                throw new ModelFormatException($"not a readable HDF5 file ({e.Message})", file, at, e);
+            }
+        }
+
         private readonly HashSet<ulong> seen = new();
         private object? rootFile;
         private long fileLength;

@@ -8,7 +8,7 @@ namespace Zoo.Formats.Hdf5;
 /// Facts PureHDF 2.2.0 knows but does not make public, needed for safe mode and lossless strings:
 /// an object's header address and owning file (to spot soft links, hard-link aliases and external
 /// links, which PureHDF resolves silently), a dataset's external file list, and a string type's charset.
-/// Pinned to PureHDF 2.2.0; <c>PureHdfInternalsTests</c> fails loudly if an upgrade moves them.
+/// Pinned to PureHDF 2.2.0; the safety and fixture tests under tests/Zoo.Formats.Tests/Hdf5 fail loudly if an upgrade moves them.
 /// </summary>
 internal static class PureHdfInternals
 {

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using Zoo.Formats.Config;
+using Zoo.Formats.Dialects;
 using Zoo.Formats.Hdf5;
 using Zoo.Formats.IO;
 using Zoo.Formats.Ir;
@@ -63,7 +64,10 @@ public static class KerasArchive
         var config = ModelConfigCodec.Write(graph, dialect);
         if (!options.IncludeOptimizer) config.Remove("compile_config");
         var metadata = ArchiveMetadata.For(graph, dialect, options);
-        var store = WeightStoreBuilder.Build(graph, options.IncludeOptimizer, path);
+        // Keras 3 names weight groups after Keras 3 class names (a Keras 1 Convolution2D is stored as
+        // conv2d), so the store is laid out from the Keras 3 reading of the graph.
+        var storeGraph = graph.Metadata.Dialect == KerasDialectKind.Keras3 ? graph : DialectTranslator.Translate(graph, KerasDialectKind.Keras3);
+        var store = WeightStoreBuilder.Build(storeGraph, options.IncludeOptimizer, path);
         AtomicFile.Write(path, target =>
         {
             using var zip = new DeterministicZipWriter(target);

@@ -29,7 +29,9 @@ public static class KerasWeightsStore
     public static void Write(ModelGraph graph, string path, SaveOptions? options = null)
     {
         options ??= SaveOptions.Default;
-        var store = WeightStoreBuilder.Build(graph, options.IncludeOptimizer, path);
+        var storeGraph = !graph.HasArchitecture || graph.Metadata.Dialect == KerasDialectKind.Keras3
+            ? graph : Dialects.DialectTranslator.Translate(graph, KerasDialectKind.Keras3);
+        var store = WeightStoreBuilder.Build(storeGraph, options.IncludeOptimizer, path);
         AtomicFile.Write(path, s => H5TreeWriter.Write(store, s));
     }
 

@@ -80,6 +80,16 @@ public class H5TreeSafetyTests
         Assert.Equal("/big", e.ObjectPath);
     }
 
+    [SkippableFact]
+    public void Groups_nested_deeper_than_the_cap_are_refused()
+    {
+        using var dir = new TempDir();
+        var path = Make(dir, "deep.h5", $"    f.create_group('/'.join(['g'] * {H5TreeReader.MaxDepth + 2}))");
+        Assert.Throws<UnsafeModelException>(() => H5TreeReader.Read(path));
+        var ok = Make(dir, "shallow.h5", "    f.create_group('/'.join(['g'] * 10))");
+        Assert.NotNull(H5TreeReader.Read(ok).Find(string.Join("/", Enumerable.Repeat("g", 10))));
+    }
+
     [Fact]
     public void Garbage_bytes_raise_a_model_format_exception_naming_the_file()
     {

@@ -20,6 +20,9 @@ public static class LegacyH5
     /// <summary>Reads an already loaded HDF5 tree as a legacy Keras file.</summary>
     public static ModelGraph Read(H5TreeGroup root, string? fileName = null) => LegacyH5Reader.Read(root, fileName);
 
+    /// <summary>Detects a legacy Keras HDF5 file from its root attributes only (no dataset is read); null when it is not one.</summary>
+    public static KerasFormat? Detect(string path, LoadOptions? o = null) => Detect(H5TreeReader.ReadRoot(path, o));
+
     /// <summary><see cref="KerasFormat.H5Full"/> or <see cref="KerasFormat.H5Weights"/> from the tree's root attributes; null when it is neither.</summary>
     public static KerasFormat? Detect(H5TreeGroup root)
     {

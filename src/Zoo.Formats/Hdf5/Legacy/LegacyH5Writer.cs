@@ -36,9 +36,9 @@ internal static class LegacyH5Writer
         H5NameList.Write(weightsRoot, "layer_names", layers.Select(l => l.Name).ToList(), style.LayerNames, file);
         foreach (var layer in layers)
         {
-            if (weightsRoot[layer.Name] is not null)
-                throw new UnsupportedFeatureException($"layer name '{layer.Name}' collides with another object in the file", file, layer.Name);
-            var group = weightsRoot.Add(new H5TreeGroup(layer.Name));
+            if (layer.Name.Split('/', StringSplitOptions.RemoveEmptyEntries).Length == 0 || weightsRoot.Find(layer.Name) is not null)
+                throw new UnsupportedFeatureException($"layer name '{layer.Name}' is empty or collides with another object in the file", file, layer.Name);
+            var group = weightsRoot.EnsureGroup(layer.Name);
             WriteWeightList(group, StoredOrder(layer), style.WeightNames, file);
         }
         if (style.TopLevelModelWeights is { } top && weightsRoot["top_level_model_weights"] is null)

@@ -20,8 +20,9 @@ internal static class LegacyWeightsReader
             var path = Join(groupPath, layerName);
             if (!seen.Add(layerName))
                 throw new ModelFormatException($"expected unique layer names, found '{layerName}' twice in layer_names", file, groupPath);
-            if (weightsRoot[layerName] is not H5TreeGroup layerGroup)
-                throw new ModelFormatException($"expected a group for layer '{layerName}' listed in layer_names, found {(weightsRoot[layerName] is null ? "nothing" : "a dataset")}", file, path);
+            // A '/' in a layer name made h5py create nested groups, so the name is followed as a path.
+            if (weightsRoot.Find(layerName) is not H5TreeGroup layerGroup)
+                throw new ModelFormatException($"expected a group for layer '{layerName}' listed in layer_names, found {(weightsRoot.Find(layerName) is null ? "nothing" : "a dataset")}", file, path);
             var layer = new LayerNode("", layerName);
             layer.Weights.AddRange(ReadWeightList(layerGroup, path, file));
             graph.Layers.Add(layer);
