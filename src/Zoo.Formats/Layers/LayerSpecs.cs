@@ -79,6 +79,9 @@ public static class LayerSpecs
         ["SimpleRNN"] = SimpleRNNSpec.Read,
         ["Bidirectional"] = BidirectionalSpec.Read,
         ["TimeDistributed"] = TimeDistributedSpec.Read,
+        ["Attention"] = AttentionSpec.Read,
+        ["Rescaling"] = RescalingSpec.Read,
+        ["UnitNormalization"] = UnitNormalizationSpec.Read,
     };
 
     /// <summary>Every registered Keras class name.</summary>

@@ -83,6 +83,9 @@ public static class LayerLowerings
         ["SimpleRNN"] = Of<SimpleRNNSpec>(s => new SimpleRNNLowering(s)),
         ["Bidirectional"] = Of<BidirectionalSpec>(s => new BidirectionalLowering(s)),
         ["TimeDistributed"] = Of<TimeDistributedSpec>(s => new TimeDistributedLowering(s)),
+        ["Attention"] = Of<AttentionSpec>(s => new AttentionLowering(s)),
+        ["Rescaling"] = Of<RescalingSpec>(s => new RescalingLowering(s)),
+        ["UnitNormalization"] = Of<UnitNormalizationSpec>(s => new UnitNormalizationLowering(s)),
     };
 
     /// <summary>Every class name with a lowering.</summary>
