@@ -35,7 +35,7 @@ def legacy(f):
             n = int(g[ln][wn].size)
             total += n
             short = wn.split('/')[-1].split(':')[0]
-            if ln in frozen or short in ('moving_mean', 'moving_variance', 'running_mean', 'running_std'): non += n
+            if ln in frozen or short.endswith(('moving_mean', 'moving_variance', 'running_mean', 'running_std')): non += n
     return total, non
 def archive(path):
     z = zipfile.ZipFile(path)
