@@ -1,0 +1,172 @@
+using Zoo.Formats;
+using Zoo.Formats.Ir;
+using Zoo.Formats.Layers;
+using Zoo.Models.Binding;
+using Zoo.Models.Torch;
+using static TorchSharp.torch;
+
+namespace Zoo.Models.Graph;
+
+/// <summary>
+/// Runs a <see cref="ModelGraph"/>: a Sequential chain, or a functional graph evaluated from its outputs
+/// back to its inputs by (layer, node index), so shared layers (several calls) and nested models (a model
+/// used as a layer, with its own executor) just work. Each layer is built and bound on its first call, as
+/// Keras builds layers, and binding problems are collected in <see cref="Report"/>.
+/// </summary>
+internal sealed class GraphExecutor : IDisposable
+{
+    private readonly ModelGraph graph;
+    private readonly string prefix;
+    private readonly string? backend;
+    private readonly Dictionary<string, LoweredLayer> lowered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GraphExecutor> nested = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WeightTensor[]> boundWeights = new(StringComparer.Ordinal);
+
+    /// <summary>Lowers every layer of <paramref name="graph"/>; <paramref name="prefix"/> names nested models in reports.</summary>
+    public GraphExecutor(ModelGraph graph, KerasDialectKind dialect, KerasModelOptions? options = null, string prefix = "", string? backend = null)
+    {
+        if (!graph.HasArchitecture)
+            throw new ModelFormatException($"model '{graph.Name}': the file holds weights only; load it together with an architecture file");
+        this.graph = graph;
+        this.prefix = prefix;
+        this.backend = backend ?? graph.Metadata.Backend;
+        foreach (var layer in graph.Layers)
+        {
+            if (layer.Nested is not null) nested[layer.Name] = new GraphExecutor(layer.Nested, dialect, options, prefix + layer.Name + "/", this.backend);
+            else lowered[layer.Name] = options?.CreateCustom(layer) ?? LayerLowerings.Create(LayerSpecs.Read(layer, dialect));
+        }
+    }
+
+    /// <summary>What binding found so far (nested models included).</summary>
+    public BindingReport Report { get; } = new();
+
+    /// <summary>Names of the model inputs, in the model's order.</summary>
+    public IReadOnlyList<string> InputNames => graph.IsSequential
+        ? new[] { graph.Layers.Count > 0 ? graph.Layers[0].Name : "input" }
+        : graph.Inputs.Select(r => r.Layer).ToArray();
+
+    /// <summary>Names of the model outputs, in the model's order.</summary>
+    public IReadOnlyList<string> OutputNames => graph.IsSequential
+        ? new[] { graph.Layers.Count > 0 ? graph.Layers[^1].Name : "output" }
+        : graph.Outputs.Select(r => r.Layer).ToArray();
+
+    /// <summary>Declared input shapes (batch first, null where unknown); null for an input that declares none.</summary>
+    public IReadOnlyList<long?[]?> InputShapes()
+    {
+        LayerNode? first(string name) => graph.FindLayer(name);
+        var nodes = graph.IsSequential ? graph.Layers.Take(1) : graph.Inputs.Select(r => first(r.Layer)).OfType<LayerNode>();
+        return nodes.Select(n => n.Nested is not null ? nested[n.Name].InputShapes().FirstOrDefault()
+            : InputLayerSpec.BatchShapeOf(new LayerConfig(n))).ToArray();
+    }
+
+    /// <summary>
+    /// Runs the model on <paramref name="inputs"/> (Keras layout), returning its outputs in order;
+    /// <paramref name="observe"/> sees every layer call's outputs, keyed <c>layer</c> (first call) or
+    /// <c>layer#k</c> (call k), with nested layers as <c>model/layer</c>.
+    /// </summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, Action<string, Tensor[]>? observe = null)
+    {
+        if (graph.IsSequential)
+        {
+            var x = inputs.ToArray();
+            foreach (var layer in graph.Layers)
+                if (layer.ClassName != "InputLayer") x = Call(layer, 0, x, observe);
+            return x;
+        }
+        if (inputs.Count != graph.Inputs.Count)
+            throw new ModelFormatException($"model '{graph.Name}': expected {graph.Inputs.Count} inputs, got {inputs.Count}");
+        var memo = new Dictionary<(string, int), Tensor[]>();
+        for (int i = 0; i < inputs.Count; i++) memo[(graph.Inputs[i].Layer, graph.Inputs[i].NodeIndex)] = new[] { inputs[i] };
+        return graph.Outputs.Select(r => Eval(r, memo, 0, observe)).ToArray();
+    }
+
+    /// <summary>After a first run: records the weights of layers that were never called as unexpected.</summary>
+    public void ReportUncalled()
+    {
+        foreach (var layer in graph.Layers)
+        {
+            if (nested.TryGetValue(layer.Name, out var child)) { child.ReportUncalled(); Report.Add(child.Report); continue; }
+            if (!lowered[layer.Name].IsBuilt)
+                foreach (var w in layer.Weights) Report.Unexpected.Add(new(prefix + layer.Name, w.Name, w.Shape));
+        }
+    }
+
+    private Tensor Eval(TensorRef r, Dictionary<(string, int), Tensor[]> memo, int depth, Action<string, Tensor[]>? observe)
+    {
+        if (!memo.TryGetValue((r.Layer, r.NodeIndex), out var outs))
+        {
+            var layer = graph.FindLayer(r.Layer)
+                ?? throw new ModelFormatException($"model '{graph.Name}': tensor {r} names no layer");
+            if (layer.InboundNodes.Count <= r.NodeIndex)
+                throw new ModelFormatException($"model '{graph.Name}': tensor {r} needs call {r.NodeIndex} of layer '{layer.Name}', which has {layer.InboundNodes.Count}");
+            if (depth > 100_000) throw new ModelFormatException($"model '{graph.Name}': the graph has a cycle through '{layer.Name}'");
+            var ins = layer.InboundNodes[r.NodeIndex].Inputs.Select(i => Eval(i, memo, depth + 1, observe)).ToArray();
+            outs = Call(layer, r.NodeIndex, ins, observe);
+            memo[(r.Layer, r.NodeIndex)] = outs;
+        }
+        if (r.TensorIndex >= outs.Length)
+            throw new ModelFormatException($"model '{graph.Name}': tensor {r} asks for output {r.TensorIndex} of '{r.Layer}', which has {outs.Length}");
+        return outs[r.TensorIndex];
+    }
+
+    private Tensor[] Call(LayerNode layer, int nodeIndex, Tensor[] inputs, Action<string, Tensor[]>? observe)
+    {
+        Tensor[] outs;
+        if (nested.TryGetValue(layer.Name, out var child)) outs = child.Run(inputs, observe);
+        else
+        {
+            var l = lowered[layer.Name];
+            if (!l.IsBuilt) BuildAndBind(layer, l, inputs);
+            outs = l.Forward(inputs);
+        }
+        observe?.Invoke(prefix + layer.Name + (nodeIndex == 0 ? "" : "#" + nodeIndex), outs);
+        return outs;
+    }
+
+    private void BuildAndBind(LayerNode layer, LoweredLayer l, Tensor[] inputs)
+    {
+        var expected = l.Build(inputs.Select(t => t.shape).ToArray());
+        var local = new BindingReport();
+        var bound = WeightBinder.Bind(layer, expected, prefix + layer.Name, local);
+        Report.Add(local);
+        if (bound is null) local.ThrowIfIncomplete(null);
+        if (expected.Count == 0) return;
+        boundWeights[layer.Name] = bound!;
+        var tensors = BackendConversions.Apply(l.Spec, bound!.Select(ToTensor).ToArray(), backend);
+        try { l.Load(tensors); }
+        finally { foreach (var t in tensors) t.Dispose(); }
+    }
+
+    /// <summary>
+    /// Writes the weights the torch layers now hold back into <paramref name="target"/> (a clone of this
+    /// graph), under the names and positions they were read from, in Keras layout and the stored dtype.
+    /// </summary>
+    public void ExportInto(ModelGraph target)
+    {
+        foreach (var layer in graph.Layers)
+        {
+            var into = target.GetLayer(layer.Name);
+            if (nested.TryGetValue(layer.Name, out var child)) { child.ExportInto(into.Nested!); continue; }
+            if (!boundWeights.TryGetValue(layer.Name, out var bound)) continue;
+            var exported = BackendConversions.Undo(lowered[layer.Name].Spec, lowered[layer.Name].ExportWeights().ToArray(), backend);
+            try
+            {
+                for (int i = 0; i < bound.Length; i++)
+                {
+                    int at = layer.Weights.IndexOf(bound[i]);
+                    into.Weights[at] = WeightExport.ToStored(exported[i], bound[i]);
+                }
+            }
+            finally { foreach (var t in exported) t.Dispose(); }
+        }
+    }
+
+    private static Tensor ToTensor(WeightTensor w) => tensor(w.ToFloat32(), w.Shape);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var l in lowered.Values) l.Dispose();
+        foreach (var n in nested.Values) n.Dispose();
+    }
+}

@@ -1,0 +1,42 @@
+using Zoo.Formats.Layers;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Zoo.Models.Torch;
+
+/// <summary>
+/// <c>Conv1D</c>/<c>Conv2D</c>: pads explicitly the TF way (odd cell at bottom/right; causal at the start),
+/// then a valid torch convolution. Conv1D runs as a 2-D convolution of height 1.
+/// </summary>
+public sealed class ConvLowering : UnaryLayer
+{
+    private readonly ConvSpec s;
+
+    /// <summary>Lowers <paramref name="spec"/>; only ranks 1 and 2 run.</summary>
+    public ConvLowering(ConvSpec spec) : base(spec)
+    {
+        s = spec;
+        if (spec.Rank > 2)
+            throw new Zoo.Formats.UnsupportedFeatureException($"layer '{spec.Name}' ({spec.ClassName}): {spec.Rank}-D convolution is not lowered yet", null, $"layers/{spec.Name}");
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x)
+    {
+        var cf = Layouts.ToChannelsFirst(x, s.DataFormat);
+        int[] k = s.KernelSize, st = s.Strides, d = s.Dilation;
+        if (s.Rank == 1) { cf = cf.unsqueeze(2); k = new[] { 1, k[0] }; st = new[] { 1, st[0] }; d = new[] { 1, d[0] }; }
+        cf = Layouts.PadSpatial(cf, s.Padding, k, st, d);
+        var w = Param("kernel")!;
+        if (s.Rank == 1) w = w.unsqueeze(2);
+        var y = F.conv2d(cf, w, Param("bias"), strides: st.L(), padding: new long[] { 0, 0 }, dilation: d.L(), groups: s.Groups);
+        if (s.Rank == 1) y = y.squeeze(2);
+        return ActivationFunctions.Apply(s.Activation, Layouts.FromChannelsFirst(y, s.DataFormat));
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor ToTorch(int index, Tensor keras) => index == 0 ? KerasTorchLayout.ConvToTorch(keras) : keras;
+
+    /// <inheritdoc/>
+    protected override Tensor ToKeras(int index, Tensor t) => index == 0 ? KerasTorchLayout.ConvToKeras(t) : t;
+}

@@ -1,0 +1,11 @@
+using Zoo.Formats.Layers;
+using static TorchSharp.torch;
+
+namespace Zoo.Models.Torch;
+
+/// <summary>Dropout family, noise layers, ActivityRegularization: the identity at inference, as in Keras.</summary>
+public sealed class IdentityLowering(IdentitySpec spec) : UnaryLayer(spec)
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x) => x;
+}

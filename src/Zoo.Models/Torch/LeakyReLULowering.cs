@@ -1,0 +1,14 @@
+using Zoo.Formats.Layers;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Zoo.Models.Torch;
+
+/// <summary><c>LeakyReLU</c>.</summary>
+public sealed class LeakyReLULowering(LeakyReLUSpec spec) : UnaryLayer(spec)
+{
+    private readonly LeakyReLUSpec s = spec;
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x) => F.leaky_relu(x, s.Slope);
+}

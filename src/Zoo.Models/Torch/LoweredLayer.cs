@@ -1,0 +1,128 @@
+using TorchSharp;
+using Zoo.Formats;
+using Zoo.Formats.Layers;
+using static TorchSharp.torch;
+
+namespace Zoo.Models.Torch;
+
+/// <summary>
+/// One Keras layer made runnable on TorchSharp. Tensors between layers stay in Keras layout (channels
+/// last unless the layer's config says otherwise), so every answer is Keras's; a lowering that needs
+/// another layout (torch convolutions want channels first) converts inside its own forward.
+/// Weights are kept in torch layout; <see cref="ToTorch"/> and <see cref="ToKeras"/> convert, and
+/// <see cref="ExportWeights"/> gives them back in Keras layout.
+/// </summary>
+public abstract class LoweredLayer : IDisposable
+{
+    private Tensor[] parameters = Array.Empty<Tensor>();
+
+    /// <summary>Lowers <paramref name="spec"/>.</summary>
+    protected LoweredLayer(LayerSpec spec) => Spec = spec;
+
+    /// <summary>The layer's typed config.</summary>
+    public LayerSpec Spec { get; }
+
+    /// <summary>The layer's name.</summary>
+    public string Name => Spec.Name;
+
+    /// <summary>The weights Keras creates for this layer, known once <see cref="Build"/> ran.</summary>
+    public IReadOnlyList<WeightSpec> Expected { get; private set; } = Array.Empty<WeightSpec>();
+
+    /// <summary>True once <see cref="Build"/> ran (a shared layer is built by its first call only).</summary>
+    public bool IsBuilt { get; private set; }
+
+    /// <summary>True once weights were loaded (or the layer has none).</summary>
+    public bool IsLoaded { get; private set; }
+
+    /// <summary>Fixes the weights this layer needs, from the shapes of its first call (batch first).</summary>
+    public IReadOnlyList<WeightSpec> Build(IReadOnlyList<long[]> inputShapes)
+    {
+        if (!IsBuilt)
+        {
+            Expected = ExpectedWeights(inputShapes);
+            IsBuilt = true;
+            IsLoaded = Expected.Count == 0;
+            OnBuilt(inputShapes);
+        }
+        return Expected;
+    }
+
+    /// <summary>Loads Keras-layout weights in <see cref="Expected"/> order; shapes must match exactly.</summary>
+    public void Load(IReadOnlyList<Tensor> kerasWeights)
+    {
+        if (!IsBuilt) throw new InvalidOperationException($"layer '{Name}' must be built before loading weights");
+        if (kerasWeights.Count != Expected.Count)
+            throw new WeightMismatchException(Name, "(all)", $"{Expected.Count} weights", $"{kerasWeights.Count}");
+        for (int i = 0; i < Expected.Count; i++)
+            if (!kerasWeights[i].shape.SequenceEqual(Expected[i].Shape))
+                throw new WeightMismatchException(Name, Expected[i].Name, Expected[i].ShapeText, "[" + string.Join(",", kerasWeights[i].shape) + "]");
+        foreach (var p in parameters) p.Dispose();
+        parameters = kerasWeights.Select((w, i) => Keep(ToTorch(i, w).contiguous().detach())).ToArray();
+        IsLoaded = true;
+        OnLoaded();
+    }
+
+    /// <summary>The weights in Keras layout and order (new tensors the caller disposes).</summary>
+    public IReadOnlyList<Tensor> ExportWeights() => parameters.Select((p, i) => ToKeras(i, p).contiguous().clone()).ToArray();
+
+    /// <summary>Runs the layer on one call's inputs (Keras layout); returns the call's outputs.</summary>
+    public abstract Tensor[] Forward(IReadOnlyList<Tensor> inputs);
+
+    /// <summary>Converts weight <paramref name="index"/> from Keras to torch layout (identity by default).</summary>
+    protected virtual Tensor ToTorch(int index, Tensor keras) => keras;
+
+    /// <summary>Converts weight <paramref name="index"/> from torch back to Keras layout (identity by default).</summary>
+    protected virtual Tensor ToKeras(int index, Tensor torchLayout) => torchLayout;
+
+    /// <summary>The weights this layer expects for input shapes <paramref name="inputShapes"/>; the spec's by default (custom layers override).</summary>
+    protected virtual IReadOnlyList<WeightSpec> ExpectedWeights(IReadOnlyList<long[]> inputShapes) => Spec.Weights(inputShapes);
+
+    /// <summary>Called once when the layer is built, with its first call's input shapes (wrappers build their inner layers here).</summary>
+    protected virtual void OnBuilt(IReadOnlyList<long[]> inputShapes) { }
+
+    /// <summary>The loaded weights, torch layout, in <see cref="Expected"/> order.</summary>
+    protected IReadOnlyList<Tensor> Parameters => parameters;
+
+    /// <summary>Called after weights were loaded, to derive what forward needs.</summary>
+    protected virtual void OnLoaded() { }
+
+    /// <summary>The loaded weight named <paramref name="name"/> (torch layout); null when the layer has none such (e.g. no bias).</summary>
+    protected Tensor? Param(string name)
+    {
+        for (int i = 0; i < Expected.Count; i++)
+            if (Expected[i].Name == name) return parameters[i];
+        return null;
+    }
+
+    /// <summary>
+    /// Takes a tensor the layer keeps across calls out of any enclosing dispose scope, so Predict's
+    /// per-call scope never frees weights.
+    /// </summary>
+    protected static Tensor Keep(Tensor t) => t.DetachFromDisposeScope();
+
+    /// <summary>The single input of a one-input layer.</summary>
+    protected Tensor Single(IReadOnlyList<Tensor> inputs)
+        => inputs.Count == 1 ? inputs[0]
+            : throw new ModelFormatException($"layer '{Name}' ({Spec.ClassName}): expected one input, found {inputs.Count}");
+
+    /// <summary>Disposes the weights.</summary>
+    public virtual void Dispose()
+    {
+        foreach (var p in parameters) p.Dispose();
+        parameters = Array.Empty<Tensor>();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A layer with one input and one output.</summary>
+public abstract class UnaryLayer : LoweredLayer
+{
+    /// <summary>Lowers <paramref name="spec"/>.</summary>
+    protected UnaryLayer(LayerSpec spec) : base(spec) { }
+
+    /// <inheritdoc/>
+    public sealed override Tensor[] Forward(IReadOnlyList<Tensor> inputs) => new[] { Forward(Single(inputs)) };
+
+    /// <summary>Runs the layer on <paramref name="x"/>.</summary>
+    public abstract Tensor Forward(Tensor x);
+}

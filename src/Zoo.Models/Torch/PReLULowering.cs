@@ -1,0 +1,11 @@
+using Zoo.Formats.Layers;
+using static TorchSharp.torch;
+
+namespace Zoo.Models.Torch;
+
+/// <summary><c>PReLU</c>: relu(x) − α·relu(−x), α broadcast over the batch (and shared axes).</summary>
+public sealed class PReLULowering(PReLUSpec spec) : UnaryLayer(spec)
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x) => x.relu() - Param("alpha")!.unsqueeze(0) * (-x).relu();
+}

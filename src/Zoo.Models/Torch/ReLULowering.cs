@@ -1,0 +1,18 @@
+using Zoo.Formats.Layers;
+using static TorchSharp.torch;
+
+namespace Zoo.Models.Torch;
+
+/// <summary><c>ReLU</c> with Keras's max_value, negative_slope and threshold.</summary>
+public sealed class ReLULowering(ReLUSpec spec) : UnaryLayer(spec)
+{
+    private readonly ReLUSpec s = spec;
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x)
+    {
+        var y = s.NegativeSlope == 0 && s.Threshold == 0 ? x.relu()
+            : where(x > s.Threshold, x, (x - s.Threshold) * s.NegativeSlope);
+        return s.MaxValue is double m ? y.clamp_max(m) : y;
+    }
+}

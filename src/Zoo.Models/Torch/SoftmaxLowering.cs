@@ -1,0 +1,13 @@
+using Zoo.Formats.Layers;
+using static TorchSharp.torch;
+
+namespace Zoo.Models.Torch;
+
+/// <summary><c>Softmax</c> layer on its axis.</summary>
+public sealed class SoftmaxLowering(SoftmaxSpec spec) : UnaryLayer(spec)
+{
+    private readonly SoftmaxSpec s = spec;
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x) => x.softmax(s.Axis);
+}

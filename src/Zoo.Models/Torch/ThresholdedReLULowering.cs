@@ -1,0 +1,13 @@
+using Zoo.Formats.Layers;
+using static TorchSharp.torch;
+
+namespace Zoo.Models.Torch;
+
+/// <summary><c>ThresholdedReLU</c>: x where x &gt; θ, else 0.</summary>
+public sealed class ThresholdedReLULowering(ThresholdedReLUSpec spec) : UnaryLayer(spec)
+{
+    private readonly ThresholdedReLUSpec s = spec;
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x) => x * (x > s.Theta).to_type(x.dtype);
+}

@@ -1,0 +1,40 @@
+using Zoo.Formats.Layers;
+using static TorchSharp.torch;
+
+namespace Zoo.Models.Torch;
+
+/// <summary><c>TimeDistributed</c>: folds time into the batch, runs the inner layer, unfolds.</summary>
+public sealed class TimeDistributedLowering : UnaryLayer
+{
+    private readonly LoweredLayer inner;
+
+    /// <summary>Lowers <paramref name="spec"/> and its inner layer.</summary>
+    public TimeDistributedLowering(TimeDistributedSpec spec) : base(spec) => inner = LayerLowerings.Create(spec.Inner);
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x)
+    {
+        long n = x.shape[0], t = x.shape[1];
+        var folded = x.reshape(new[] { n * t }.Concat(x.shape.Skip(2)).ToArray());
+        var y = inner.Forward(new[] { folded });
+        if (y.Length != 1) throw new Zoo.Formats.UnsupportedFeatureException($"layer '{Name}' (TimeDistributed): inner layers with several outputs are not supported");
+        return y[0].reshape(new[] { n, t }.Concat(y[0].shape.Skip(1)).ToArray());
+    }
+
+    /// <inheritdoc/>
+    protected override void OnBuilt(IReadOnlyList<long[]> inputShapes)
+    {
+        var s = inputShapes[0];
+        inner.Build(new[] { new[] { s[0] * s[1] }.Concat(s.Skip(2)).ToArray() });
+    }
+
+    /// <inheritdoc/>
+    protected override void OnLoaded() => inner.Load(Parameters);
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        inner.Dispose();
+        base.Dispose();
+    }
+}

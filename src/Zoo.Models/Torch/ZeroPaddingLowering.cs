@@ -1,0 +1,26 @@
+using Zoo.Formats.Layers;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Zoo.Models.Torch;
+
+/// <summary><c>ZeroPadding1D/2D</c>: zeros on the spatial axes of the Keras-layout tensor.</summary>
+public sealed class ZeroPaddingLowering(ZeroPaddingSpec spec) : UnaryLayer(spec)
+{
+    private readonly ZeroPaddingSpec s = spec;
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x)
+    {
+        int n = (int)x.dim(), first = s.DataFormat == DataFormat.ChannelsLast ? 1 : 2;
+        // torch's pad list covers axes from the last one backwards; non-spatial axes get zero.
+        var pads = new long[2 * (n - 1)];
+        for (int i = 0; i < s.Rank; i++)
+        {
+            int axis = first + i, slot = n - 1 - axis;
+            pads[2 * slot] = s.Padding[i][0];
+            pads[2 * slot + 1] = s.Padding[i][1];
+        }
+        return F.pad(x, pads);
+    }
+}
