@@ -82,14 +82,18 @@ internal sealed class H5FileLayout
         for (int i = 0; i < heap.Count; i++) heap.Write(i, to);
         for (int n = 0; n < nodes.Count; n++) to.Write(EncodeHeader(n));
         long position = headersEnd;
+        var payloads = new H5WriteBehind(to);
+        Span<byte> padding = stackalloc byte[8];
+        padding.Clear();
         for (int n = 0; n < nodes.Count; n++)
         {
             if (dataAddresses[n] < 0) continue;
-            to.Write(new byte[dataAddresses[n] - position]);
+            to.Write(padding[..(int)(dataAddresses[n] - position)]);
             var data = ((H5TreeDataset)nodes[n]).Data;
-            to.Write(data);
+            payloads.Write(data);
             position = dataAddresses[n] + data.LongLength;
         }
+        payloads.Finish();
     }
 
     private byte[] EncodeSuperblock()
