@@ -75,16 +75,19 @@ internal sealed class H5FileLayout
             }
     }
 
-    /// <summary>Writes the whole file to <paramref name="to"/>.</summary>
-    public void Write(Stream to)
+    /// <summary>
+    /// Writes the whole file to <paramref name="to"/>. With <paramref name="flushBehind"/> (for a file that
+    /// will be flushed to disk when written), payloads already written are flushed in the background meanwhile.
+    /// </summary>
+    public void Write(Stream to, bool flushBehind = false)
     {
         to.Write(EncodeSuperblock());
         for (int i = 0; i < heap.Count; i++) heap.Write(i, to);
         for (int n = 0; n < nodes.Count; n++) to.Write(EncodeHeader(n));
-        long position = headersEnd;
-        var payloads = new H5WriteBehind(to);
+        using var payloads = new H5WriteBehind(to, flushBehind);
         Span<byte> padding = stackalloc byte[8];
         padding.Clear();
+        long position = headersEnd;
         for (int n = 0; n < nodes.Count; n++)
         {
             if (dataAddresses[n] < 0) continue;
