@@ -1,30 +1,37 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Zoo.Formats.Hdf5;
 
 /// <summary>
-/// Writes large payloads to a file while the bytes already written are flushed to disk in the background.
-/// The atomic writer flushes the whole file to disk before its rename; done only at the end, that flush
-/// waits for every byte of a multi-hundred-megabyte file at once, while overlapping it with the writing
-/// leaves only the last slice to wait for. Anything but a file that will be flushed anyway is written plainly.
+/// Writes the payload part of a file while asking Linux to start writing each finished slice to disk. The
+/// atomic writer flushes the whole file to disk before its rename; done only at the end, that flush waits
+/// for every byte of a multi-hundred-megabyte file at once, while starting the disk writes slice by slice
+/// (sync_file_range, as databases do for large files) leaves it little to wait for. Elsewhere, and for any
+/// stream that is not a file about to be flushed, the bytes are written plainly.
 /// </summary>
-internal sealed class H5WriteBehind : IDisposable
+internal sealed class H5WriteBehind
 {
-    private const int SliceSize = 32 << 20;
+    private const int SliceSize = 32 << 20, MinRange = 4 << 20;
+    private const uint StartWrite = 2; // SYNC_FILE_RANGE_WRITE: start writeback of dirty pages, do not wait
+    private static bool unavailable = !OperatingSystem.IsLinux();
 
     private readonly Stream to;
     private readonly SafeFileHandle? handle;
-    private Task? flushing;
-    private long unflushed;
+    private long offset, unstarted;
 
-    /// <summary>Writes to <paramref name="to"/>; flushes behind only when <paramref name="enabled"/> and it is a file.</summary>
+    /// <summary>Writes to <paramref name="to"/>; starts disk writes behind only when <paramref name="enabled"/> and it is a file.</summary>
     public H5WriteBehind(Stream to, bool enabled)
     {
         this.to = to;
-        handle = enabled && to is FileStream { CanSeek: true } file ? file.SafeFileHandle : null;
+        if (enabled && !unavailable && to is FileStream { CanSeek: true } file)
+        {
+            handle = file.SafeFileHandle;
+            offset = unstarted = file.Position;
+        }
     }
 
-    /// <summary>Writes <paramref name="data"/> in slices, starting a background flush whenever a slice's worth is unflushed and none is running.</summary>
+    /// <summary>Writes <paramref name="data"/>; with a file, in slices, starting disk writes once a few megabytes are written.</summary>
     public void Write(ReadOnlySpan<byte> data)
     {
         if (handle is null)
@@ -37,33 +44,26 @@ internal sealed class H5WriteBehind : IDisposable
             int n = Math.Min(SliceSize, data.Length);
             to.Write(data[..n]);
             data = data[n..];
-            unflushed += n;
-            if (unflushed >= SliceSize && flushing is not { IsCompleted: false }) StartFlush();
+            StartDiskWrite(n);
         }
     }
 
-    /// <summary>Waits for the background flush, surfacing its I/O error if it failed.</summary>
-    public void Finish()
+    private void StartDiskWrite(int length)
     {
-        var last = flushing;
-        flushing = null;
-        last?.GetAwaiter().GetResult();
+        offset += length;
+        if (offset - unstarted < MinRange) return;
+        try
+        {
+            // Advisory: a failure only means the final flush has more to do.
+            _ = sync_file_range((int)handle!.DangerousGetHandle(), unstarted, offset - unstarted, StartWrite);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            unavailable = true;
+        }
+        unstarted = offset;
     }
 
-    /// <summary>Waits for a flush still running (after a failed write), so it never outlives the file handle; its error is moot then.</summary>
-    public void Dispose()
-    {
-        try { flushing?.Wait(); }
-        catch (AggregateException) { }
-        flushing = null;
-    }
-
-    private void StartFlush()
-    {
-        // A failed earlier flush must not pass silently.
-        flushing?.GetAwaiter().GetResult();
-        unflushed = 0;
-        var h = handle!;
-        flushing = Task.Run(() => RandomAccess.FlushToDisk(h));
-    }
+    [DllImport("libc", SetLastError = false)]
+    private static extern int sync_file_range(int fd, long offset, long length, uint flags);
 }

@@ -4,7 +4,7 @@ using Zoo.Formats.Ir;
 namespace Zoo.Formats.Tests.Hdf5;
 
 /// <summary>
-/// Writing to a file flushes payload slices to disk behind the writer; these pin that a file that spans
+/// Writing to a file starts disk writes slice by slice behind the writer; these pin that a file that spans
 /// many slices holds exactly the bytes the same tree gives in memory, and that h5py reads it.
 /// </summary>
 public class H5LargeWriteTests
@@ -20,7 +20,7 @@ public class H5LargeWriteTests
             for (int i = 0; i < n; i++) { state = state * 1664525 + 1013904223; b[i] = (byte)(state >> 24); }
             return b;
         }
-        // 45 MB + 3 bytes + 27 MB: several write-behind slices, a payload that needs alignment padding after it.
+        // 45 MB + 3 bytes + 27 MB: several write-behind slices, and a payload that needs alignment padding after it.
         root.SetDataset("big/kernel:0", new long[] { 3000, 3750 }, DType.Float32, Fill(45_000_000));
         root.SetDataset("small/flags:0", new long[] { 3 }, DType.UInt8, Fill(3));
         root.SetDataset("small/kernel:0", new long[] { 6_750_000 }, DType.Float32, Fill(27_000_000));
@@ -28,7 +28,7 @@ public class H5LargeWriteTests
     }
 
     [Fact]
-    public void A_file_spanning_many_flush_slices_holds_the_same_bytes_as_the_tree_written_to_memory()
+    public void A_file_spanning_many_write_behind_slices_holds_the_same_bytes_as_the_tree_written_to_memory()
     {
         using var dir = new TempDir();
         var root = LargeTree();
