@@ -161,7 +161,7 @@ internal sealed class GraphExecutor : IDisposable
         }
     }
 
-    private static Tensor ToTensor(WeightTensor w) => tensor(w.ToFloat32(), w.Shape);
+    private static Tensor ToTensor(WeightTensor w) => tensor(WeightValues.ToFloat32(w), w.Shape);
 
     /// <inheritdoc/>
     public void Dispose()
