@@ -21,6 +21,7 @@ public static class LayerSpecs
         ["GaussianDropout"] = IdentitySpec.Read,
         ["AlphaDropout"] = IdentitySpec.Read,
         ["ActivityRegularization"] = IdentitySpec.Read,
+        ["Masking"] = MaskingSpec.Read,
         ["Flatten"] = FlattenSpec.Read,
         ["Reshape"] = ReshapeSpec.Read,
         ["Permute"] = PermuteSpec.Read,

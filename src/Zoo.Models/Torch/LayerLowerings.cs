@@ -25,6 +25,7 @@ public static class LayerLowerings
         ["GaussianDropout"] = Of<IdentitySpec>(s => new IdentityLowering(s)),
         ["AlphaDropout"] = Of<IdentitySpec>(s => new IdentityLowering(s)),
         ["ActivityRegularization"] = Of<IdentitySpec>(s => new IdentityLowering(s)),
+        ["Masking"] = Of<MaskingSpec>(s => new MaskingLowering(s)),
         ["Flatten"] = Of<FlattenSpec>(s => new FlattenLowering(s)),
         ["Reshape"] = Of<ReshapeSpec>(s => new ReshapeLowering(s)),
         ["Permute"] = Of<PermuteSpec>(s => new PermuteLowering(s)),
