@@ -63,12 +63,25 @@ function dtypeOf(ds) {
   return `${kind}${m.size * 8}${m.littleEndian ? 'le' : 'be'}`;
 }
 
+// Scalars come back as a plain number or bigint: put them in the typed array their dtype names.
+function typedValue(ds) {
+  const v = ds.value;
+  if (ArrayBuffer.isView(v)) return v;
+  const m = ds.metadata;
+  if (typeof v === 'bigint') return m.signed ? BigInt64Array.of(v) : BigUint64Array.of(v);
+  if (typeof v === 'number') {
+    if (m.type === 1) return m.size === 8 ? Float64Array.of(v) : Float32Array.of(v);
+    const ints = { 1: [Int8Array, Uint8Array], 2: [Int16Array, Uint16Array], 4: [Int32Array, Uint32Array] }[m.size];
+    if (ints) return (m.signed ? ints[0] : ints[1]).of(v);
+  }
+  throw new Error(`dataset '${ds.path}' holds a value of an unexpected kind (${typeof v})`);
+}
+
 // Hash the values as little-endian bytes, so a big-endian original and a little-endian copy of
 // the same numbers agree (h5wasm hands back native-order typed arrays; this runs on little-endian hosts).
 function sha256Of(ds) {
-  const v = ds.value;
-  const bytes = ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(JSON.stringify(v));
-  return createHash('sha256').update(bytes).digest('hex');
+  const v = typedValue(ds);
+  return createHash('sha256').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex');
 }
 
 function attrsOf(entity) {
@@ -133,8 +146,7 @@ function readWeights(f, layerName) {
   return nameList(g, 'weight_names').map((w) => {
     const ds = g.get(w);
     if (!ds) throw new Error(`weight '${layerName}/${w}' listed in weight_names is not in the file`);
-    const v = ds.value;
-    return tf.tensor(Float32Array.from(v), ds.shape, 'float32');
+    return tf.tensor(Float32Array.from(typedValue(ds), Number), ds.shape, 'float32');
   });
 }
 
@@ -155,6 +167,24 @@ function setWeightsFromH5(model, f) {
   return count;
 }
 
+// Two adaptations of a Keras config that change no computed value, both for tfjs-layers 4.22's sake:
+// every initializer becomes Zeros (each weight is then overwritten from the file, and tfjs's
+// Orthogonal initializer crashes with "rMat.flatten is not a function"), and a model nested as a
+// functional model used as a layer is tagged "Model" (tfjs rebuilds a nested "Functional" with a disconnected graph).
+function adaptForTfjs(node, nested = false) {
+  if (Array.isArray(node)) return node.map((n) => adaptForTfjs(n, nested));
+  if (node === null || typeof node !== 'object') return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k.endsWith('_initializer') && v !== null && typeof v === 'object') out[k] = { class_name: 'Zeros', config: {} };
+    else out[k] = adaptForTfjs(v, nested || k === 'layers');
+  }
+  if (nested && out.class_name === 'Functional' && out.config && out.config.layers) out.class_name = 'Model';
+  // Keras writes every initializer; a hand-made config may omit them, and tfjs's default recurrent one is Orthogonal.
+  if (['LSTM', 'GRU', 'SimpleRNN'].includes(out.class_name) && out.config) out.config.recurrent_initializer = { class_name: 'Zeros', config: {} };
+  return out;
+}
+
 function readInput(spec) {
   const buf = readFileSync(resolve(spec.file));
   const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
@@ -166,7 +196,7 @@ async function predict(c) {
   try {
     const configText = attrValue(f, 'model_config');
     if (typeof configText !== 'string') throw new Error('root attribute model_config is missing or not a string');
-    const model = await tfl.models.modelFromJSON({ modelTopology: JSON.parse(configText) });
+    const model = await tfl.models.modelFromJSON({ modelTopology: adaptForTfjs(JSON.parse(configText)) });
     const weightCount = setWeightsFromH5(model, f);
     const inputs = c.inputs.map(readInput);
     let y = model.predict(inputs.length === 1 ? inputs[0] : inputs);
