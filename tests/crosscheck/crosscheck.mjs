@@ -176,7 +176,7 @@ function adaptForTfjs(node, nested = false) {
   if (node === null || typeof node !== 'object') return node;
   const out = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k.endsWith('_initializer') && v !== null && typeof v === 'object') out[k] = { class_name: 'Zeros', config: {} };
+    if (k.endsWith('_initializer') && v !== null) out[k] = { class_name: 'Zeros', config: {} };
     else out[k] = adaptForTfjs(v, nested || k === 'layers');
   }
   if (nested && out.class_name === 'Functional' && out.config && out.config.layers) out.class_name = 'Model';

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Zoo.Formats;
+using Zoo.Formats.Ir;
 using Zoo.Formats.Tests.Support;
 
 namespace Zoo.Models.Tests.CrossCheck;
@@ -15,6 +16,7 @@ public sealed class CrossCheckSession : IDisposable
     private readonly string work = Path.Combine(Path.GetTempPath(), "zoo-crosscheck-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, JsonObject> results = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Exception> prepareErrors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> notRead = new(StringComparer.Ordinal);
 
     /// <summary>Every layer case, by id.</summary>
     internal static readonly IReadOnlyDictionary<string, LayerCase> Cases =
@@ -33,7 +35,9 @@ public sealed class CrossCheckSession : IDisposable
             {
                 Prepare(() => PrepareRewrite(row.LocalPath, cases), "ours:" + row.LocalPath);
                 cases.Add(new JsonObject { ["id"] = "orig:" + row.LocalPath, ["mode"] = "h5", ["file"] = Fixtures.Path(row.LocalPath) });
-                if (row.Kind == "h5-full") Prepare(() => PrepareRealPredict(row.LocalPath, cases), "real:" + row.LocalPath);
+                if (row.Kind != "h5-full") continue;
+                Prepare(() => PrepareRealPredict(row.LocalPath, cases), "real:" + row.LocalPath);
+                Prepare(() => PrepareKeras2Conversion(row.LocalPath, cases), "keras2:" + row.LocalPath);
             }
         var started = DateTime.UtcNow;
         var result = NodeCrossCheck.Run(new JsonObject { ["cases"] = cases }, work);
@@ -56,6 +60,9 @@ public sealed class CrossCheckSession : IDisposable
 
     /// <summary>The H5 file Zoo wrote for a case id (<c>layer:…</c> or <c>ours:…</c>).</summary>
     internal string H5Of(string id) => Path.Combine(CaseDir(id), "model.h5");
+
+    /// <summary>Why Zoo does not read the fixture behind <paramref name="id"/> (its UnsupportedFeatureException), or null.</summary>
+    internal string? NotRead(string id) => notRead.GetValueOrDefault(id);
 
     /// <summary>What stopped Zoo preparing the case (reading, writing or loading a model), or null.</summary>
     internal Exception? PrepareError(string id) => prepareErrors.GetValueOrDefault(id);
@@ -95,8 +102,31 @@ public sealed class CrossCheckSession : IDisposable
     {
         var id = "ours:" + localPath;
         Directory.CreateDirectory(CaseDir(id));
-        KerasFile.Save(KerasFile.Load(Fixtures.Path(localPath)), H5Of(id));
+        if (Load(id, localPath) is not { } graph) return;
+        var format = graph.HasArchitecture ? KerasFormat.H5Full : KerasFormat.H5Weights;
+        KerasFile.Save(graph, H5Of(id), new SaveOptions { Format = format });
         cases.Add(new JsonObject { ["id"] = id, ["mode"] = "h5", ["file"] = H5Of(id) });
+    }
+
+    // Files in another dialect (Keras 1, Keras 3's legacy H5) that Zoo converts to Keras 2: tfjs-layers
+    // reads the conversion, Zoo predicts from the original, and the two must agree.
+    private void PrepareKeras2Conversion(string localPath, JsonArray cases)
+    {
+        var id = "keras2:" + localPath;
+        if (Load(id, localPath) is not { } graph || graph.Metadata.Dialect == KerasDialectKind.Keras2) return;
+        Directory.CreateDirectory(CaseDir(id));
+        KerasFile.Save(graph, H5Of(id), new SaveOptions { Dialect = KerasDialectKind.Keras2 });
+        if (File.Exists(Path.Combine(CaseDir("real:" + localPath), "inputs.json")))
+        {
+            var inputs = Inputs("real:" + localPath);
+            cases.Add(PredictCase(id, H5Of(id), inputs));
+        }
+    }
+
+    private ModelGraph? Load(string id, string localPath)
+    {
+        try { return KerasFile.Load(Fixtures.Path(localPath)); }
+        catch (UnsupportedFeatureException e) { notRead[id] = e.Message; return null; }
     }
 
     private void PrepareRealPredict(string localPath, JsonArray cases)
