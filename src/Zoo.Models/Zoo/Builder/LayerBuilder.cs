@@ -94,6 +94,9 @@ public sealed partial class LayerBuilder
         var configWithName = inputLayer ? new JsonObject() : new JsonObject { ["name"] = name, ["trainable"] = true, ["dtype"] = "float32" };
         foreach (var (k, v) in config) configWithName[k] = v?.DeepClone();
         if (inputLayer) configWithName["name"] = name;
+        // Re-parsed so that every value is a JSON element, as any reader produces (the runtime's specs read
+        // numbers as JSON elements; a boxed C# int would not convert to double there).
+        configWithName = (JsonObject)JsonNode.Parse(configWithName.ToJsonString())!;
         var layer = new Layer(new LayerNode(className, name, configWithName), outputShape, weights ?? (_ => Array.Empty<WeightSlot>()));
         layers.Add(name, layer);
         return layer;
