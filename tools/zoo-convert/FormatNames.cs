@@ -13,10 +13,11 @@ internal static class FormatNames
         ("yaml", KerasFormat.Yaml, "architecture YAML (model.to_yaml())"),
         ("keras", KerasFormat.KerasArchive, "Keras 3 .keras archive"),
         ("keras-weights", KerasFormat.KerasWeights, "Keras 3 .weights.h5"),
+        ("tfjs", KerasFormat.TfjsLayers, "TensorFlow.js layers model (model.json + weight shards; read only)"),
     ];
 
-    /// <summary>Every accepted name, for validation and help.</summary>
-    public static string[] All => Table.Select(t => t.Name).ToArray();
+    /// <summary>Every name accepted by <c>--to</c> (the formats Zoo writes), for validation and help.</summary>
+    public static string[] All => Table.Where(t => t.Format != KerasFormat.TfjsLayers).Select(t => t.Name).ToArray();
 
     /// <summary>The short name of a format.</summary>
     public static string Of(KerasFormat f) => Table.First(t => t.Format == f).Name;

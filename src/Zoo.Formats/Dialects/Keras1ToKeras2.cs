@@ -21,6 +21,7 @@ internal static class Keras1ToKeras2
             var layer = g.Layers[i];
             if (layer.Nested is not null) { Apply(layer.Nested, notes); continue; }
             (layer.ClassName, layer.Config) = TranslateLayer(layer.ClassName, layer.Name, layer.Config, g.IsSequential, notes);
+            Keras1Weights.Convert(layer, layer.ClassName, (layer.Config["data_format"] as System.Text.Json.Nodes.JsonValue)?.ToString() == "channels_first");
             InputShape(layer, firstOfSequential: g.IsSequential && i == 0);
         }
     }

@@ -57,7 +57,7 @@ internal static class Keras2ToKeras3
         if (cls == "BatchNormalization" && config["axis"] is JsonArray { Count: 1 } axis) config["axis"] = axis[0]?.DeepClone();
         foreach (var key in new[] { "activation", "recurrent_activation" })
             if (KerasObjects.Str(config[key]) == "hard_sigmoid")
-                notes.Add(new(name, $"{key} 'hard_sigmoid' means clip(0.2x+0.5) in Keras 2 but relu6(x+3)/6 in Keras 3: outputs will differ slightly in Keras 3"));
+                notes.Add(new(name, $"{key} 'hard_sigmoid' means clip(0.2x+0.5) in Keras 2 but relu6(x+3)/6 in Keras 3: Keras 3 will compute different outputs (no Keras 3 activation reproduces Keras 2's)"));
         if (config["dtype"] is { } dtype && !KerasObjects.IsKeras3Policy(dtype) && KerasObjects.PolicyName(dtype) is { } policy)
             config["dtype"] = KerasObjects.PolicyObject(policy);
         foreach (var key in config.Select(kv => kv.Key).ToList())

@@ -78,3 +78,41 @@ public static class RandomGraphs
         return g;
     }
 }
+
+/// <summary>Graphs that carry weights, for the binary formats' properties.</summary>
+public static class RandomWeightedGraphs
+{
+    /// <summary>
+    /// A functional chain of custom layers (any variables are allowed for an unknown class) with random
+    /// weights of every dtype and rank, weightless layers in between, and names with Unicode and '/'.
+    /// </summary>
+    public static ModelGraph Build(int seed, bool allDtypes = true)
+    {
+        var r = new Random(seed);
+        var g = new ModelGraph { ClassName = "Functional", Name = "prop_model" };
+        g.Metadata.Dialect = KerasDialectKind.Keras2;
+        g.Metadata.KerasVersion = "2.15.0";
+        var input = new LayerNode("InputLayer", "input_1", new JsonObject { ["batch_input_shape"] = new JsonArray(null, 4), ["dtype"] = "float32", ["name"] = "input_1" });
+        g.Layers.Add(input);
+        var prev = input.Name;
+        int n = r.Next(1, 7);
+        for (int i = 1; i <= n; i++)
+        {
+            bool weightless = r.Next(4) == 0;
+            var name = RandomGraphs.Name(r, i).Replace("\\", "") + $"_{i}";
+            var l = new LayerNode(weightless ? "Dropout" : "MyCustomLayer", name, new JsonObject { ["name"] = name, ["trainable"] = true, ["rate"] = 0.5 });
+            if (!weightless)
+                for (int w = r.Next(0, 4); w > 0; w--)
+                {
+                    var t = RandomGraphs.Weight(r, $"{name}/var_{w}:0");
+                    l.Weights.Add(allDtypes || t.DType == DType.Float32 ? t : new WeightTensor(t.Name, t.Shape, DType.Float32, new byte[t.ElementCount() * 4]));
+                }
+            l.InboundNodes.Add(new NodeCall([new TensorRef(prev)]));
+            g.Layers.Add(l);
+            prev = name;
+        }
+        g.Inputs.Add(new TensorRef(input.Name));
+        g.Outputs.Add(new TensorRef(prev));
+        return g;
+    }
+}

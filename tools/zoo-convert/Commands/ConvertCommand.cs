@@ -59,6 +59,8 @@ internal static class ConvertCommand
                 IncludeOptimizer = !r.GetValue(noOptimizer),
             };
             KerasFile.Save(graph, outPath, options);
+            foreach (var warning in graph.Warnings)
+                r.InvocationConfiguration.Error.WriteLine($"zoo-convert: warning: {warning}");
             stdout.WriteLine($"wrote {r.GetValue(output)} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters)");
             return ExitCodes.Success;
         }));
