@@ -34,13 +34,13 @@ public sealed class ForwardAndRoundTripTests : IDisposable
         var graph = Build(name, shape, top, classes);
         using var model = KerasModel.FromGraph(graph);
         var entry = ZooCatalog.Get(name);
-        var pixels = Enumerable.Range(0, 2 * shape[0] * shape[1] * shape[2]).Select(i => (float)(i * 37 % 256)).ToArray();
-        var y = model.Predict(entry.PreprocessInput(pixels), [2, shape[0], shape[1], shape[2]], out var outShape);
-        Assert.Equal([2, outputs], outShape);
+        var pixels = Enumerable.Range(0, shape[0] * shape[1] * shape[2]).Select(i => (float)(i * 37 % 256)).ToArray();
+        var y = model.Predict(entry.PreprocessInput(pixels), [1, shape[0], shape[1], shape[2]], out var outShape);
+        Assert.Equal([1, outputs], outShape);
         Assert.All(y, v => Assert.True(float.IsFinite(v)));
         Assert.True(y.Distinct().Count() > 1, "a constant output means a dead network");
         Assert.True(model.Binding.Matched.Count == graph.AllWeights().Count(), "every created weight is bound by the runtime");
-        if (top) Assert.All(Enumerable.Range(0, 2), b => Assert.Equal(1.0, y.Skip(b * (int)outputs).Take((int)outputs).Sum(), 4));
+        if (top) Assert.Equal(1.0, y.Sum(), 4);
     }
 
     [Theory]
