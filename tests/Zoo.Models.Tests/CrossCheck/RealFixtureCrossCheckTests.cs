@@ -66,11 +66,6 @@ public class RealFixtureCrossCheckTests(CrossCheckSession session, ITestOutputHe
     /// <summary>Zoo bugs this cross-check found in a conversion, by fixture.</summary>
     private static readonly Dictionary<string, string> ConversionBugs = new(StringComparer.Ordinal)
     {
-        ["dl4j-test-resources/simple_lstm_tf_keras_1_model.h5"] =
-            "Zoo bug: converting a Keras 1 LSTM to the Keras 2 dialect rewrites the config (LSTM units/kernel form) and keras_version " +
-            "2.15.0 but keeps the 12 Keras 1 per-gate weights (lstm_1_W_i:0, lstm_1_U_i:0, lstm_1_b_i:0, … W_o/U_o/b_o) instead of " +
-            "Keras 2's kernel [1,200], recurrent_kernel [50,200], bias [200] (gate order i,f,c,o), so Keras 2 and tfjs-layers cannot load " +
-            "the file: 'layer lstm_1: the file holds 12 weights, tfjs expects 3'.",
     };
 
     [SkippableTheory]
