@@ -48,6 +48,7 @@ public static class Cli
         root.Subcommands.Add(PredictCommand.Build());
         root.Subcommands.Add(VerifyCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(ZooCommand.Build());
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithExamples((HelpAction)help.Action!);
         return root;

@@ -22,7 +22,9 @@ internal sealed class HelpWithExamples(HelpAction standard) : SynchronousCommand
             DemoCommand.Name => DemoCommand.Examples,
             PredictCommand.Name => PredictCommand.Examples,
             VerifyCommand.Name => VerifyCommand.Examples,
-            _ => DemoCommand.Examples.Take(1).Concat(InspectCommand.Examples).Concat(ConvertCommand.Examples).Concat(PredictCommand.Examples.Take(1)).Concat(VerifyCommand.Examples.Take(1)).ToArray(),
+            ZooCommand.Name or "list" or "create" => ZooCommand.Examples,
+            _ => DemoCommand.Examples.Take(1).Concat(InspectCommand.Examples).Concat(ConvertCommand.Examples)
+                .Concat(PredictCommand.Examples.Take(1)).Concat(VerifyCommand.Examples.Take(1)).ToArray(),
         };
         var output = parseResult.InvocationConfiguration.Output;
         output.WriteLine("Examples:");
