@@ -8,7 +8,10 @@ using static TorchSharp.torch;
 // ResNet50 (NCHW, same ops, same weights) on the CPU, batch 1 and 8 at 224×224. Runs are interleaved
 // (executor, hand, hand, executor, …) so drift on a shared machine hits both alike; medians are reported.
 //
-//   dotnet run -c Release --project bench/Zoo.Bench.Runtime [-- --runs N] [--batches 1,8] [--threads T] [--fixture PATH]
+//   dotnet run -c Release --project bench/Zoo.Bench.Runtime [-- --runs N] [--batches 1,8] [--threads T] [--fixture PATH] [--nchw-memory]
+//
+// --nchw-memory feeds both models the same NHWC values stored channels-first (a strided view), to see
+// whether torch's choice of memory format, rather than the executor, explains a difference.
 
 int runs = 7;
 int[] batches = { 1, 8 };
@@ -39,7 +42,9 @@ Console.WriteLine("| batch | executor ms/batch (wall) | hand-written ms/batch (w
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var batch in batches)
 {
-    using var x = rand(new long[] { batch, 224, 224, 3 }, generator: manual_seed(batch));
+    using var x0 = rand(new long[] { batch, 224, 224, 3 }, generator: manual_seed(batch));
+    // --nchw-memory: the same NHWC values stored channels-first, as a strided view (experiment).
+    using var x = args.Contains("--nchw-memory") ? x0.permute(0, 3, 1, 2).contiguous().permute(0, 2, 3, 1) : x0.alias();
     double diff;
     using (var a = model.Predict(x))
     using (var b = RunHand(hand, x)) diff = ((a - b).abs().max() / b.abs().max()).item<float>();
