@@ -34,6 +34,7 @@ public static class LayerSpecs
         ["Conv1DTranspose"] = c => ConvTransposeSpec.Read(c, 1),
         ["Conv2DTranspose"] = c => ConvTransposeSpec.Read(c, 2),
         ["Conv3DTranspose"] = c => ConvTransposeSpec.Read(c, 3),
+        ["Deconvolution2D"] = ConvTransposeSpec.ReadKeras1,
         ["Convolution2D"] = c => ConvSpec.Read(c, 2),
         ["AtrousConvolution1D"] = c => ConvSpec.Read(c, 1),
         ["AtrousConvolution2D"] = c => ConvSpec.Read(c, 2),

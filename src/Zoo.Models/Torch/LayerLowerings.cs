@@ -38,6 +38,7 @@ public static class LayerLowerings
         ["Conv1DTranspose"] = Of<ConvTransposeSpec>(s => new ConvTransposeLowering(s)),
         ["Conv2DTranspose"] = Of<ConvTransposeSpec>(s => new ConvTransposeLowering(s)),
         ["Conv3DTranspose"] = Of<ConvTransposeSpec>(s => new ConvTransposeLowering(s)),
+        ["Deconvolution2D"] = Of<ConvTransposeSpec>(s => new ConvTransposeLowering(s)),
         ["Convolution2D"] = Of<ConvSpec>(s => new ConvLowering(s)),
         ["AtrousConvolution1D"] = Of<ConvSpec>(s => new ConvLowering(s)),
         ["AtrousConvolution2D"] = Of<ConvSpec>(s => new ConvLowering(s)),

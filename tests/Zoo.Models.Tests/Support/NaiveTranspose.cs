@@ -21,10 +21,10 @@ internal static class NaiveTranspose
 
     /// <summary>Conv2DTranspose, NHWC input, kernel (kh, kw, filters, in).</summary>
     public static float[] Conv2DTranspose(float[] x, int n, int h, int w, int c, float[] k, int kh, int kw, int f, float[]? bias,
-        int sh, int sw, int dh, int dw, bool same, int? oph, int? opw, out int oh, out int ow)
+        int sh, int sw, int dh, int dw, bool same, int? oph, int? opw, out int oh, out int ow, int? fixedH = null, int? fixedW = null)
     {
-        oh = KerasLength(h, kh, sh, dh, same, oph);
-        ow = KerasLength(w, kw, sw, dw, same, opw);
+        oh = fixedH ?? KerasLength(h, kh, sh, dh, same, oph);
+        ow = fixedW ?? KerasLength(w, kw, sw, dw, same, opw);
         int ph = PadBefore(h, oh, kh, sh, dh, same), pw = PadBefore(w, ow, kw, sw, dw, same);
         var y = new double[n * oh * ow * f];
         for (int b = 0; b < n; b++)

@@ -73,6 +73,24 @@ public class TransposeAnd3DTests
     }
 
     [Theory]
+    [InlineData("same", 10, 8)]
+    [InlineData("same", 9, 7)]     // TF also accepts the odd size whose same-padded forward conv gives the input back
+    [InlineData("valid", 11, 9)]
+    public void Keras1_Deconvolution2D_takes_its_output_size_from_output_shape(string borderMode, int oh, int ow)
+    {
+        int n = 1, h = 5, w = 4, c = 2, f = 3;
+        var k = G.W("deconv", "W", new long[] { 3, 3, f, c }, 23);
+        var b = G.W("deconv", "b", new long[] { f }, 24);
+        var layer = G.Layer("Deconvolution2D", "deconv",
+            $"{{\"nb_filter\": {f}, \"nb_row\": 3, \"nb_col\": 3, \"output_shape\": [null,{oh},{ow},{f}], \"subsample\": [2,2], \"border_mode\": \"{borderMode}\", \"dim_ordering\": \"tf\", \"bias\": true, \"activation\": \"linear\", \"batch_input_shape\": [null,{h},{w},{c}]}}", k, b);
+        var x = G.Rand(n * h * w * c, 25);
+        var y = G.Run(G.Sequential(layer), x, new long[] { n, h, w, c }, out var shape);
+        var expected = NaiveTranspose.Conv2DTranspose(x, n, h, w, c, k.ToFloat32(), 3, 3, f, b.ToFloat32(), 2, 2, 1, 1, borderMode == "same", null, null, out _, out _, oh, ow);
+        Assert.Equal(new long[] { n, oh, ow, f }, shape);
+        G.Close(expected, y);
+    }
+
+    [Theory]
     [InlineData("same", 2)]
     [InlineData("valid", 1)]
     public void Conv3D_matches_a_naive_TF_convolution(string padding, int stride)
