@@ -23,6 +23,16 @@ public class VerifyCommandTests
     }
 
     [SkippableFact]
+    public void Verify_binds_a_separate_weights_file_onto_an_architecture_file()
+    {
+        using var files = new PredictVerifyFiles();
+        var x = files.FromDl4j(Mlp + "_inputs_and_outputs.h5", "inputs", "x.npy");
+        var y = files.FromDl4j(Mlp + "_inputs_and_outputs.h5", "predictions", "y.npy");
+        var r = CliRunner.Run("verify", Fixtures.Path(Mlp + "_config.json"), "--weights", Fixtures.Path(Mlp + "_weights.h5"), "--input", x, "--expected", y);
+        Assert.True(r.Code == 0, $"exit {r.Code}: {r.Out}{r.Err}");
+    }
+
+    [SkippableFact]
     public void Verify_exits_1_and_says_FAIL_when_one_expected_value_is_off_by_1e_3()
     {
         using var files = new PredictVerifyFiles();
