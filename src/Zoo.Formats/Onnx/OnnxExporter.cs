@@ -85,9 +85,12 @@ public static class OnnxExporter
             }
         }
         var values = new List<OnnxGraphWalker.Value>();
-        foreach (var (wanted, shape) in declared)
+        foreach (var (wanted, declaredShape) in declared)
         {
+            var shape = declaredShape;
             var name = b.Value(wanted);
+            // A batch size fixed at training time (stateful RNNs, batch_input_shape=[25, …]) must not pin inference.
+            if (shape is { Rank: > 0 }) shape = shape.With(0, null);
             if (shape is null)
                 throw new UnsupportedFeatureException($"model '{g.Name}': input '{wanted}' declares no shape; ONNX export needs at least its rank (give the InputLayer a shape)");
             bool nchw = options.ChannelsFirstIO && shape.Rank == 4;

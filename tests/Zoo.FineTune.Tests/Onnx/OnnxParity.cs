@@ -3,6 +3,7 @@ using Zoo.Formats.Ir;
 using Zoo.Formats.Onnx;
 using Zoo.Formats.Tests.Support;
 using Zoo.Models;
+using Zoo.Models.Tests.Support;
 using static TorchSharp.torch;
 
 namespace Zoo.FineTune.Tests.Onnx;
