@@ -45,6 +45,7 @@ public static class Cli
         root.Options.Add(CommonOptions.Verbose);
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(ConvertCommand.Build());
+        root.Subcommands.Add(ExportTritonCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithExamples((HelpAction)help.Action!);
