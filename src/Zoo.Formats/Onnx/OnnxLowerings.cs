@@ -78,6 +78,7 @@ public static class OnnxLowerings
         ["SimpleRNN"] = RecurrentOnnx.SimpleRnn,
         ["Bidirectional"] = WrapperOnnx.Bidirectional,
         ["TimeDistributed"] = WrapperOnnx.TimeDistributed,
+        ["Attention"] = AttentionOnnx.Attention,
     };
 
     /// <summary>The Keras class names that can be exported (InputLayer and nested models are handled by the exporter itself).</summary>

@@ -109,5 +109,20 @@ internal static class LayerCases
         return g;
     }
 
+    /// <summary>Attention(query, value) over two model inputs with a learned scale.</summary>
+    public static ModelGraph Attention(string score)
+    {
+        var q = G.Input("query", null, 3, 4);
+        var v = G.Input("value", null, 5, 4);
+        var w = new List<WeightTensor> { WeightTensor.FromFloat32("att/scale:0", Array.Empty<long>(), new[] { 0.7f }) };
+        if (score == "concat") w.Add(WeightTensor.FromFloat32("att/concat_score_weight:0", Array.Empty<long>(), new[] { 1.3f }));
+        var att = L("Attention", "att", $"{{\"use_scale\": true, \"score_mode\": \"{score}\"}}", w.ToArray()).Calls(new TensorRef("query"), new TensorRef("value"));
+        var g = new ModelGraph { ClassName = "Functional", Name = "attention" };
+        g.Layers.AddRange(new[] { q, v, att });
+        g.Inputs.AddRange(new[] { new TensorRef("query"), new TensorRef("value") });
+        g.Outputs.Add(new TensorRef("att"));
+        return g;
+    }
+
     public static float[] Random(long[] shape, int seed) => G.Rand((int)shape.Aggregate(1L, (x, y) => x * y), seed);
 }

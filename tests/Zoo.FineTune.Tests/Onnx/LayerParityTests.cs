@@ -54,6 +54,15 @@ public class LayerParityTests
         OnnxParity.AssertAgree(LayerCases.Merge(cls), new[] { (LayerCases.Random(shape, 1), shape), (LayerCases.Random(shape, 2), shape) });
     }
 
+    [Theory]
+    [InlineData("dot")]
+    [InlineData("concat")]
+    public void Attention_with_learned_scale_gives_Zoo_runtime_numbers(string score)
+    {
+        long[] qs = { 2, 3, 4 }, vs = { 2, 5, 4 };
+        OnnxParity.AssertAgree(LayerCases.Attention(score), new[] { (LayerCases.Random(qs, 1), qs), (LayerCases.Random(vs, 2), vs) });
+    }
+
     [Fact]
     public void Embedding_gathers_rows_for_float_encoded_ids()
     {
