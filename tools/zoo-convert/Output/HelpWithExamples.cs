@@ -21,6 +21,7 @@ internal sealed class HelpWithExamples(HelpAction standard) : SynchronousCommand
             ConvertCommand.Name => ConvertCommand.Examples,
             DemoCommand.Name => DemoCommand.Examples,
             ExportTritonCommand.Name => ExportTritonCommand.Examples,
+            ZooCommand.Name or "list" or "create" => ZooCommand.Examples,
             _ => DemoCommand.Examples.Take(1).Concat(InspectCommand.Examples).Concat(ConvertCommand.Examples).ToArray(),
         };
         var output = parseResult.InvocationConfiguration.Output;
