@@ -26,7 +26,10 @@ internal static class NormalizationOnnx
     /// <summary>The folded scale and shift of a BatchNormalization over <paramref name="channels"/> channels (channels last).</summary>
     public static (float[] Scale, float[] Shift) ScaleShift(LayerNode node, BatchNormalizationSpec spec, long channels, string? backend)
     {
-        var weights = OnnxWeights.Bind(node, spec.Weights(new[] { new[] { 1L, channels } }), backend);
+        // Any shape whose BN axis holds the channels will do: the weights depend on nothing else.
+        var shape = Enumerable.Repeat(1L, Math.Max(2, spec.Axis + 1)).ToArray();
+        shape[spec.Axis < 0 ? shape.Length + spec.Axis : spec.Axis] = channels;
+        var weights = OnnxWeights.Bind(node, spec.Weights(new[] { shape }), backend);
         return ScaleShift(weights, spec, channels);
     }
 
