@@ -57,7 +57,6 @@ internal static class NormalizationOnnx
         var s = (LayerNormalizationSpec)c.Spec;
         int rank = c.Rank;
         var axes = s.Axes.Select(a => AxisList.Normalize(a, rank)).OrderBy(a => a).ToArray();
-        var specs = c.WeightSpecs;
         int wi = 0;
         var gamma = s.Scale ? c.Weights[wi++] : null;
         var beta = s.Center && !s.RmsScaling ? c.Weights[wi] : null;
