@@ -6,7 +6,7 @@ public sealed class OnnxExportOptions
     /// <summary>The defaults: NHWC inputs/outputs, opset 17, no BatchNormalization folding, inference identities dropped.</summary>
     public static OnnxExportOptions Default { get; } = new();
 
-    /// <summary>The ONNX operator set to import; 17 is the one the lowerings are written against (13 is the oldest accepted).</summary>
+    /// <summary>The ONNX operator set to import: 17 (the default) to 21; from 18 on, Reduce ops take their axes as an input.</summary>
     public int Opset { get; init; } = 17;
 
     /// <summary>

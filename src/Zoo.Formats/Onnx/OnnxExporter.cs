@@ -26,8 +26,8 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(graph);
         options ??= OnnxExportOptions.Default;
-        if (options.Opset < 14 || options.Opset > 21)
-            throw new UnsupportedFeatureException($"ONNX opset {options.Opset} is not supported (14 to 21; 17 is the default)");
+        if (options.Opset < 17 || options.Opset > 21)
+            throw new UnsupportedFeatureException($"ONNX opset {options.Opset} is not supported (17 to 21; 17 is the default, the first with LayerNormalization)");
         if (!graph.HasArchitecture)
             throw new ModelFormatException($"model '{graph.Name}': the file holds weights only; load it together with an architecture file");
         if (graph.Metadata.Dialect == KerasDialectKind.Keras1) graph = DialectTranslator.Translate(graph, KerasDialectKind.Keras2);

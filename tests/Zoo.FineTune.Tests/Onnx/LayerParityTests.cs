@@ -85,6 +85,30 @@ public class LayerParityTests
     }
 
     [Fact]
+    public void ONNX_Runtime_reads_weights_from_the_external_data_file_and_gives_the_same_numbers()
+    {
+        var g = Zoo.Models.Tests.Support.G.Sequential(Zoo.Models.Tests.Support.G.Input("in", null, 64),
+            Zoo.Models.Tests.Support.G.Layer("Dense", "wide", "{\"units\": 32}",
+                Zoo.Models.Tests.Support.G.W("wide", "kernel", new long[] { 64, 32 }, 1), Zoo.Models.Tests.Support.G.W("wide", "bias", new long[] { 32 }, 2)));
+        var shape = new long[] { 3, 64 };
+        var x = LayerCases.Random(shape, 5);
+        var inline = OnnxParity.Ort(g, new[] { (x, shape) })[0].Data;
+        var external = OnnxParity.Ort(g, new[] { (x, shape) }, new OnnxExportOptions { ExternalDataThreshold = 0 })[0].Data;
+        Assert.Equal(inline, external);
+    }
+
+    [Theory]
+    [InlineData(18, "GlobalMaxPooling1D keepdims")]
+    [InlineData(18, "LayerNormalization over two axes")]
+    [InlineData(21, "GlobalAveragePooling2D")]
+    [InlineData(21, "Bidirectional GRU sum last")]
+    public void Newer_opsets_give_the_same_numbers_with_axes_as_inputs(int opset, string name)
+    {
+        var (g, shape) = LayerCases.All[name]();
+        OnnxParity.AssertAgree(g, new[] { (LayerCases.Random(shape, 9), shape) }, options: new OnnxExportOptions { Opset = opset });
+    }
+
+    [Fact]
     public void Channels_first_option_takes_NCHW_and_gives_NCHW()
     {
         var (g, shape) = LayerCases.All["Conv2D same stride 2 odd sizes"]();
