@@ -24,6 +24,8 @@ public static class TritonModelRepository
         if (string.IsNullOrEmpty(name) || name.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.')) || name is "." or "..")
             throw new UnsupportedFeatureException($"Triton model name '{name}' must use only letters, digits, '_', '-' and '.'", repository);
         if (maxBatch < 0) throw new UnsupportedFeatureException($"max batch size {maxBatch} must be 0 (no batching) or more", repository);
+        if (model.Graph.Initializer.Any(t => t.DataLocation == TensorProto.Types.DataLocation.External))
+            throw new UnsupportedFeatureException("the ONNX model keeps its weights in an external data file; export the Keras model itself instead (its weights are placed beside model.onnx)", repository);
         var folder = Path.Combine(repository, name);
         var version = Path.Combine(folder, "1");
         Directory.CreateDirectory(version);
