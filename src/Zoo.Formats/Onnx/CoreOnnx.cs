@@ -19,6 +19,8 @@ internal static class CoreOnnx
     public static IReadOnlyList<string> Embedding(OnnxLayerContext c)
     {
         var s = (EmbeddingSpec)c.Spec;
+        // Keras carries the mask to later layers (RNNs skip masked steps); an ONNX graph has no mask to carry.
+        if (s.MaskZero) throw c.Unsupported("mask_zero=True needs Keras mask propagation, which ONNX graphs cannot express");
         var table = c.Init("embeddings", new long[] { s.InputDim, s.OutputDim }, c.Weights[0]);
         var ids = c.Op("Cast", c.X, ("to", 7 /* INT64 */));
         return new[] { c.Op("Gather", new[] { table, ids }, ("axis", 0)) };

@@ -97,4 +97,21 @@ internal static class NormalizationOnnx
         var norm = c.Op("Sqrt", c.Op("Max", new[] { sq, c.Scalar("epsilon", 1e-12) }));
         return new[] { c.Op("Div", new[] { c.X, norm }) };
     }
+
+    /// <summary><c>Normalization</c> (preprocessing): (x − mean)/max(√var, 1e-7), or its inverse, with constants folded at export.</summary>
+    public static IReadOnlyList<string> Preprocessing(OnnxLayerContext c)
+    {
+        var s = (NormalizationSpec)c.Spec;
+        var bshape = s.BroadcastShape(OnnxLayerContext.ConcreteShape(c.XShape));
+        bshape[0] = 1;
+        long n = bshape.Aggregate(1L, (a, b) => a * b);
+        double[] mean, variance;
+        if (s.Mean is not null) (mean, variance) = (s.Mean, s.Variance!);
+        else (mean, variance) = (c.Weights[0].Select(v => (double)v).ToArray(), c.Weights[1].Select(v => (double)v).ToArray());
+        if (mean.Length != 1 && mean.Length != n) throw c.Unsupported($"mean has {mean.Length} values, the kept axes need {n}");
+        var dims = mean.Length == 1 ? Array.Empty<long>() : bshape;
+        var m = c.Init("mean", dims, mean.Select(v => (float)v).ToArray());
+        var std = c.Init("std", dims, variance.Select(v => (float)Math.Max(Math.Sqrt(v), NormalizationSpec.StdFloor)).ToArray());
+        return new[] { s.Invert ? c.Op("Add", new[] { m, c.Op("Mul", new[] { c.X, std }) }) : c.Op("Div", new[] { c.Op("Sub", new[] { c.X, m }), std }) };
+    }
 }
