@@ -17,6 +17,23 @@ internal static class OnnxModelRunner
     /// <summary>Whether <paramref name="path"/> names an ONNX model (by extension: Keras files never end in .onnx).</summary>
     public static bool IsOnnx(string path) => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The <c>--provider</c> option shared by predict and verify (used for .onnx models).</summary>
+    public static System.CommandLine.Option<string> ProviderOption()
+    {
+        var o = new System.CommandLine.Option<string>("--provider")
+        {
+            Description = "ONNX Runtime execution provider for .onnx models: auto (CUDA when its libraries load, else CPU), cpu or cuda.",
+            DefaultValueFactory = _ => "auto",
+            HelpName = "PROVIDER",
+        };
+        o.AcceptOnlyFromAmong(Providers);
+        return o;
+    }
+
+    /// <summary>The <c>--strict-provider</c> option: fail instead of falling back to the CPU.</summary>
+    public static System.CommandLine.Option<bool> StrictProviderOption()
+        => new("--strict-provider") { Description = "With --provider cuda: fail instead of falling back to the CPU provider." };
+
     /// <summary>Opens the model with the provider choice and prints which provider runs, and why, on <paramref name="stderr"/>.</summary>
     public static OnnxPredictor Open(string modelPath, string provider, bool strict, TextWriter stderr)
     {
