@@ -161,6 +161,17 @@ internal sealed class GraphExecutor : IDisposable
         }
     }
 
+    /// <summary>Every lowered layer with its IR node, nested models' layers included (<c>model/layer</c> paths), in graph order.</summary>
+    internal IEnumerable<(string Path, LayerNode Node, LoweredLayer Layer)> LoweredLayers()
+    {
+        foreach (var layer in graph.Layers)
+        {
+            if (nested.TryGetValue(layer.Name, out var child))
+                foreach (var inner in child.LoweredLayers()) yield return inner;
+            else yield return (prefix + layer.Name, layer, lowered[layer.Name]);
+        }
+    }
+
     private static Tensor ToTensor(WeightTensor w) => tensor(w.ToFloat32(), w.Shape);
 
     /// <inheritdoc/>
