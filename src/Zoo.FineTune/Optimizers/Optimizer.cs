@@ -1,0 +1,62 @@
+using static TorchSharp.torch;
+
+namespace Zoo.FineTune.Optimizers;
+
+/// <summary>
+/// A Keras optimizer: <see cref="LearningRate"/> is the variable Keras's callbacks read and set, and
+/// <see cref="Iterations"/> counts applied steps as Keras's <c>optimizer.iterations</c> does.
+/// Updates run in place on the weights, outside autograd.
+/// </summary>
+public abstract class Optimizer : IDisposable
+{
+    private readonly Dictionary<Tensor, Tensor[]> slots = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Creates an optimizer with learning rate <paramref name="learningRate"/>.</summary>
+    protected Optimizer(double learningRate)
+    {
+        if (!(learningRate >= 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "the learning rate must be zero or more");
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The current learning rate (schedules and ReduceLROnPlateau change it between epochs).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Number of steps applied so far.</summary>
+    public long Iterations { get; private set; }
+
+    /// <summary>Keras's name of the optimizer (<c>SGD</c>, <c>Adam</c>, <c>RMSprop</c>).</summary>
+    public abstract string KerasName { get; }
+
+    /// <summary>Number of state tensors the optimizer keeps per weight.</summary>
+    protected abstract int SlotCount { get; }
+
+    /// <summary>Applies one step to <paramref name="weights"/> from their <c>grad</c> (weights without one are skipped).</summary>
+    public void Step(IReadOnlyList<Tensor> weights)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        Iterations++;
+        foreach (var w in weights)
+        {
+            var g = w.grad;
+            if (g is null) continue;
+            if (!slots.TryGetValue(w, out var state))
+            {
+                state = Enumerable.Range(0, SlotCount).Select(_ => zeros_like(w).DetachFromDisposeScope()).ToArray();
+                slots[w] = state;
+            }
+            Update(w, g, state, Iterations);
+        }
+    }
+
+    /// <summary>Updates <paramref name="weight"/> in place from <paramref name="gradient"/> at step <paramref name="step"/> (1-based).</summary>
+    protected abstract void Update(Tensor weight, Tensor gradient, Tensor[] state, long step);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var s in slots.Values) foreach (var t in s) t.Dispose();
+        slots.Clear();
+        GC.SuppressFinalize(this);
+    }
+}
