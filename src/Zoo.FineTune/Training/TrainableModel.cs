@@ -122,7 +122,7 @@ public sealed partial class TrainableModel : IDisposable
     internal static Dictionary<string, bool> EffectiveTrainable(ModelGraph graph, string prefix, bool parent)
     {
         var result = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var layer in graph.Layers)
+        foreach (var layer in graph.Layers.Where(l => l.ClassName != "InputLayer"))
         {
             bool on = parent && layer.Trainable;
             if (layer.Nested is not null)
