@@ -25,6 +25,7 @@ public sealed partial class TrainableModel
             : o.ValidationSplit > 0 ? data.SplitForValidation(o.ValidationSplit) : (data, (ArrayDataset?)null);
         validation?.Validate("validation data");
         var optimizer = o.Optimizer ?? new RmsProp();
+        Compiled = (optimizer, o.Loss);
         var context = new TrainingContext(this, optimizer);
         var history = new History();
         var rng = new Random(Seed);

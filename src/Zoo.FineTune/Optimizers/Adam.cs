@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
 namespace Zoo.FineTune.Optimizers;
@@ -21,6 +22,15 @@ public sealed class Adam(double learningRate = 0.001, double beta1 = 0.9, double
 
     /// <inheritdoc/>
     public override string KerasName => "Adam";
+
+    /// <inheritdoc/>
+    protected override IEnumerable<(string Key, JsonNode? Value)> Hyperparameters()
+    {
+        yield return ("beta_1", Beta1);
+        yield return ("beta_2", Beta2);
+        yield return ("epsilon", Epsilon);
+        yield return ("amsgrad", false);
+    }
 
     /// <inheritdoc/>
     protected override int SlotCount => 2;

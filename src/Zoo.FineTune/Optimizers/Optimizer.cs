@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
 namespace Zoo.FineTune.Optimizers;
@@ -26,6 +27,25 @@ public abstract class Optimizer : IDisposable
 
     /// <summary>Keras's name of the optimizer (<c>SGD</c>, <c>Adam</c>, <c>RMSprop</c>).</summary>
     public abstract string KerasName { get; }
+
+    /// <summary>
+    /// The optimizer as tf.keras 2.15 writes it in <c>training_config.optimizer_config</c>
+    /// (<c>{"class_name": "Custom>Adam", "config": {...}}</c>).
+    /// </summary>
+    public JsonObject KerasConfig()
+    {
+        var config = new JsonObject
+        {
+            ["name"] = KerasName, ["weight_decay"] = null, ["clipnorm"] = null, ["global_clipnorm"] = null, ["clipvalue"] = null,
+            ["use_ema"] = false, ["ema_momentum"] = 0.99, ["ema_overwrite_frequency"] = null, ["jit_compile"] = false,
+            ["is_legacy_optimizer"] = false, ["learning_rate"] = LearningRate,
+        };
+        foreach (var (k, v) in Hyperparameters()) config[k] = v;
+        return new JsonObject { ["class_name"] = "Custom>" + KerasName, ["config"] = config };
+    }
+
+    /// <summary>The optimizer's own hyperparameters, by Keras name.</summary>
+    protected abstract IEnumerable<(string Key, JsonNode? Value)> Hyperparameters();
 
     /// <summary>Number of state tensors the optimizer keeps per weight.</summary>
     protected abstract int SlotCount { get; }

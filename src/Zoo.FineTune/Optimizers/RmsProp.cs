@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
 namespace Zoo.FineTune.Optimizers;
@@ -24,6 +25,15 @@ public sealed class RmsProp(double learningRate = 0.001, double rho = 0.9, doubl
 
     /// <inheritdoc/>
     public override string KerasName => "RMSprop";
+
+    /// <inheritdoc/>
+    protected override IEnumerable<(string Key, JsonNode? Value)> Hyperparameters()
+    {
+        yield return ("rho", Rho);
+        yield return ("momentum", Momentum);
+        yield return ("epsilon", Epsilon);
+        yield return ("centered", Centered);
+    }
 
     /// <inheritdoc/>
     protected override int SlotCount => 3;

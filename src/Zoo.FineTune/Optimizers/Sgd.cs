@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
 namespace Zoo.FineTune.Optimizers;
@@ -16,6 +17,13 @@ public sealed class Sgd(double learningRate = 0.01, double momentum = 0.0, bool 
 
     /// <inheritdoc/>
     public override string KerasName => "SGD";
+
+    /// <inheritdoc/>
+    protected override IEnumerable<(string Key, JsonNode? Value)> Hyperparameters()
+    {
+        yield return ("momentum", Momentum);
+        yield return ("nesterov", Nesterov);
+    }
 
     /// <inheritdoc/>
     protected override int SlotCount => 1;

@@ -181,8 +181,12 @@ public sealed partial class TrainableModel : IDisposable
     {
         var copy = Graph.DeepClone();
         executor.ExportInto(copy);
+        if (Compiled is { } c) copy.TrainingConfig = TrainingConfigWriter.Write(c.Optimizer, c.Loss);
         return copy;
     }
+
+    /// <summary>The optimizer and loss of the last <c>Fit</c> (Keras's <c>compile</c>), written as <c>training_config</c> on export.</summary>
+    internal (Optimizers.Optimizer Optimizer, Losses.Loss Loss)? Compiled { get; set; }
 
     /// <summary>Saves the model with its current weights (format from the extension: <c>.h5</c>, <c>.keras</c>, …).</summary>
     public void Save(string path, SaveOptions? options = null) => KerasFile.Save(ExportGraph(), path, options);
