@@ -80,6 +80,26 @@ internal sealed class GraphExecutor : IDisposable
         return graph.Outputs.Select(r => Eval(r, memo, 0, observe)).ToArray();
     }
 
+    /// <summary>
+    /// Runs only the part of the model after call <paramref name="nodeIndex"/> of top-level layer
+    /// <paramref name="layer"/>, given that call's (single) output <paramref name="value"/>: lets a trainer feed
+    /// cached features of a frozen base to the head.
+    /// </summary>
+    internal Tensor[] RunFrom(string layer, int nodeIndex, Tensor value, Action<string, Tensor[]>? observe = null)
+    {
+        if (graph.IsSequential)
+        {
+            int at = graph.Layers.FindIndex(l => l.Name == layer);
+            if (at < 0) throw new ModelFormatException($"model '{graph.Name}': no layer '{layer}' to run from");
+            var x = new[] { value };
+            foreach (var l in graph.Layers.Skip(at + 1))
+                if (l.ClassName != "InputLayer") x = Call(l, 0, x, observe);
+            return x;
+        }
+        var memo = new Dictionary<(string, int), Tensor[]> { [(layer, nodeIndex)] = new[] { value } };
+        return graph.Outputs.Select(r => Eval(r, memo, 0, observe)).ToArray();
+    }
+
     /// <summary>After a first run: records the weights of layers that were never called as unexpected.</summary>
     public void ReportUncalled()
     {
