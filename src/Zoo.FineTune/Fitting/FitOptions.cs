@@ -30,6 +30,12 @@ public sealed class FitOptions
     /// <summary>The loss (default categorical cross-entropy).</summary>
     public Loss Loss { get; init; } = Loss.CategoricalCrossentropy;
 
+    /// <summary>
+    /// When the whole base is frozen and holds no random layers, compute its features once and train the head
+    /// on them (default true): the same steps, without running the base every epoch.
+    /// </summary>
+    public bool CacheFrozenBase { get; init; } = true;
+
     /// <summary>Called after each training batch (epoch, batch, batches, running loss).</summary>
     public Action<BatchProgress>? OnBatch { get; init; }
 }

@@ -30,17 +30,26 @@ public sealed partial class TrainableModel
         var history = new History();
         var rng = new Random(Seed);
 
-        using var xAll = tensor(train.X, train.XShape);
+        var cached = o.CacheFrozenBase ? FeatureCache.BaseOutput(Graph) : null;
+        UsedFeatureCache = cached is not null;
+        Func<Tensor, bool, Tensor> forward = cached is { } call
+            ? (x, training) => ForwardFrom(call, x, training)
+            : (x, training) => Forward(new[] { x }, training)[0];
+        using var xInput = tensor(train.X, train.XShape);
+        using var xAll = cached is { } c1 ? Features(c1, xInput, o.BatchSize) : xInput.alias();
         using var yAll = tensor(train.Y, train.YShape);
         using var weightsAll = SampleWeights(train, o);
+        using var xVal = validation is null ? null : tensor(validation.X, validation.XShape);
+        using var xValAll = xVal is null ? null : cached is { } c2 ? Features(c2, xVal, o.BatchSize) : xVal.alias();
+        using var yVal = validation is null ? null : tensor(validation.Y, validation.YShape);
         foreach (var c in callbacks) c.OnTrainBegin(context);
         for (int epoch = 0; epoch < o.Epochs && !context.StopTraining; epoch++)
         {
             foreach (var c in callbacks) c.OnEpochBegin(epoch, context);
-            var logs = TrainEpoch(epoch, xAll, yAll, weightsAll, o, optimizer, rng);
-            if (validation is not null)
+            var logs = TrainEpoch(epoch, xAll, yAll, weightsAll, o, optimizer, rng, forward);
+            if (xValAll is not null)
             {
-                var (loss, acc) = Evaluate(validation, o.Loss, o.BatchSize);
+                var (loss, acc) = Evaluate(xValAll, yVal!, o.Loss, o.BatchSize, forward);
                 logs["val_loss"] = loss;
                 logs["val_accuracy"] = acc;
             }
@@ -51,7 +60,11 @@ public sealed partial class TrainableModel
         return history;
     }
 
-    private Dictionary<string, double> TrainEpoch(int epoch, Tensor x, Tensor y, Tensor sampleWeights, FitOptions o, Optimizer optimizer, Random rng)
+    /// <summary>True when the last <c>Fit</c> trained the head on cached features of the frozen base.</summary>
+    public bool UsedFeatureCache { get; private set; }
+
+    private Dictionary<string, double> TrainEpoch(int epoch, Tensor x, Tensor y, Tensor sampleWeights, FitOptions o, Optimizer optimizer, Random rng,
+        Func<Tensor, bool, Tensor> forward)
     {
         long n = x.shape[0];
         var order = Enumerable.Range(0, (int)n).ToArray();
@@ -64,7 +77,7 @@ public sealed partial class TrainableModel
             var idx = tensor(order[(b * o.BatchSize)..(int)Math.Min(n, (b + 1) * (long)o.BatchSize)].Select(i => (long)i).ToArray());
             var (xb, yb, wb) = (x.index_select(0, idx), y.index_select(0, idx), sampleWeights.index_select(0, idx));
             foreach (var w in TrainableWeights) w.grad?.zero_();
-            var pred = Forward(new[] { xb }, training: true)[0];
+            var pred = forward(xb, true);
             // sum_over_batch_size: weighted sum divided by the batch's sample count, not by the weights' sum.
             var loss = (o.Loss.PerSample(yb, pred) * wb).sum() / xb.shape[0];
             if (TrainableWeights.Count > 0)
@@ -92,17 +105,22 @@ public sealed partial class TrainableModel
     public (double Loss, double Accuracy) Evaluate(ArrayDataset data, Loss loss, int batchSize = 32)
     {
         data.Validate("evaluation data");
+        using var x = tensor(data.X, data.XShape);
+        using var y = tensor(data.Y, data.YShape);
+        return Evaluate(x, y, loss, batchSize, (xb, training) => Forward(new[] { xb }, training)[0]);
+    }
+
+    private static (double Loss, double Accuracy) Evaluate(Tensor x, Tensor y, Loss loss, int batchSize, Func<Tensor, bool, Tensor> forward)
+    {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var x = tensor(data.X, data.XShape);
-        var y = tensor(data.Y, data.YShape);
         double lossSum = 0, accSum = 0;
-        long n = data.Count;
+        long n = x.shape[0];
         for (long start = 0; start < n; start += batchSize)
         {
             long len = Math.Min(batchSize, n - start);
             var (xb, yb) = (x.narrow(0, start, len), y.narrow(0, start, len));
-            var pred = Forward(new[] { xb }, training: false)[0];
+            var pred = forward(xb, false);
             lossSum += loss.PerSample(yb, pred).sum().item<float>();
             accSum += loss.Accuracy(yb, pred).sum().item<float>();
         }

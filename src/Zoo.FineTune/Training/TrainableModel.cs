@@ -140,6 +140,34 @@ public sealed partial class TrainableModel : IDisposable
         finally { phase.Training = false; }
     }
 
+    /// <summary>Runs the layers after <paramref name="call"/> from its output <paramref name="features"/>.</summary>
+    internal Tensor ForwardFrom((string Layer, int Node) call, Tensor features, bool training)
+    {
+        phase.Training = training;
+        try { return executor.RunFrom(call.Layer, call.Node, features)[0]; }
+        finally { phase.Training = false; }
+    }
+
+    /// <summary>The output of <paramref name="call"/> for every sample of <paramref name="x"/>, in inference mode, batch by batch.</summary>
+    internal Tensor Features((string Layer, int Node) call, Tensor x, int batchSize)
+    {
+        var key = FeatureCache.Key(call);
+        var parts = new List<Tensor>();
+        using (no_grad())
+        {
+            for (long start = 0; start < x.shape[0]; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                Tensor? seen = null;
+                executor.Run(new[] { x.narrow(0, start, Math.Min(batchSize, x.shape[0] - start)) }, (name, outs) => { if (name == key) seen = outs[0]; });
+                parts.Add((seen ?? throw new InvalidOperationException($"the base output '{key}' was not computed")).contiguous().MoveToOuterDisposeScope());
+            }
+        }
+        var all = cat(parts, 0);
+        foreach (var p in parts) p.Dispose();
+        return all;
+    }
+
     /// <summary>Runs the model in inference mode on Keras-layout <paramref name="x"/> (one input, one output).</summary>
     public Tensor Predict(Tensor x)
     {

@@ -9,9 +9,9 @@ internal static class TinyModels
 {
     /// <summary>
     /// A three-stage CNN on 16×16×1 images: (conv, BN, relu, pool) ×2, (conv, BN, relu), then global average
-    /// pooling and a softmax Dense of <paramref name="classes"/>.
+    /// pooling and a softmax Dense of <paramref name="classes"/>; optionally a Dropout after the first stage.
     /// </summary>
-    public static ModelGraph Cnn(int classes = 2, int seed = 1, bool flattenHead = false)
+    public static ModelGraph Cnn(int classes = 2, int seed = 1, bool flattenHead = false, bool baseDropout = false)
     {
         var l = new LayerBuilder(seed);
         var input = l.Input(16, 16, 1);
@@ -22,6 +22,7 @@ internal static class TinyModels
             x = l.BatchNormalization(name: $"s{s}_bn")(x);
             x = l.Activation("relu", name: $"s{s}_relu")(x);
             if (s < 3) x = l.MaxPooling2D(2, name: $"s{s}_pool")(x);
+            if (s == 1 && baseDropout) x = l.Dropout(0.1, name: "s1_drop")(x);
         }
         x = flattenHead ? l.Flatten(name: "flatten")(x) : l.GlobalAveragePooling2D(name: "gap")(x);
         if (flattenHead) x = l.Dense(8, activation: "relu", name: "fc")(x);
