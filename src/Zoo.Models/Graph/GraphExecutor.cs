@@ -65,19 +65,27 @@ internal sealed class GraphExecutor : IDisposable
     /// <c>layer#k</c> (call k), with nested layers as <c>model/layer</c>.
     /// </summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, Action<string, Tensor[]>? observe = null)
+        => Run(inputs, new Tensor?[inputs.Count], observe).Outputs;
+
+    /// <summary>
+    /// As <see cref="Run(IReadOnlyList{Tensor}, Action{string, Tensor[]}?)"/>, with a Keras mask per input
+    /// (null where none), carried from layer to layer as Keras does; returns the outputs' masks too.
+    /// </summary>
+    public (Tensor[] Outputs, Tensor?[] Masks) Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, Action<string, Tensor[]>? observe)
     {
         if (graph.IsSequential)
         {
-            var x = inputs.ToArray();
+            var x = (Outputs: inputs.ToArray(), Masks: masks.ToArray());
             foreach (var layer in graph.Layers)
-                if (layer.ClassName != "InputLayer") x = Call(layer, 0, x, observe);
+                if (layer.ClassName != "InputLayer") x = Call(layer, 0, x.Outputs, x.Masks, observe);
             return x;
         }
         if (inputs.Count != graph.Inputs.Count)
             throw new ModelFormatException($"model '{graph.Name}': expected {graph.Inputs.Count} inputs, got {inputs.Count}");
-        var memo = new Dictionary<(string, int), Tensor[]>();
-        for (int i = 0; i < inputs.Count; i++) memo[(graph.Inputs[i].Layer, graph.Inputs[i].NodeIndex)] = new[] { inputs[i] };
-        return graph.Outputs.Select(r => Eval(r, memo, 0, observe)).ToArray();
+        var memo = new Dictionary<(string, int), (Tensor[] Outputs, Tensor?[] Masks)>();
+        for (int i = 0; i < inputs.Count; i++) memo[(graph.Inputs[i].Layer, graph.Inputs[i].NodeIndex)] = (new[] { inputs[i] }, new[] { masks[i] });
+        var outs = graph.Outputs.Select(r => Eval(r, memo, 0, observe)).ToArray();
+        return (outs.Select(o => o.Tensor).ToArray(), outs.Select(o => o.Mask).ToArray());
     }
 
     /// <summary>
@@ -91,13 +99,13 @@ internal sealed class GraphExecutor : IDisposable
         {
             int at = graph.Layers.FindIndex(l => l.Name == layer);
             if (at < 0) throw new ModelFormatException($"model '{graph.Name}': no layer '{layer}' to run from");
-            var x = new[] { value };
+            var x = (Outputs: new[] { value }, Masks: new Tensor?[1]);
             foreach (var l in graph.Layers.Skip(at + 1))
-                if (l.ClassName != "InputLayer") x = Call(l, 0, x, observe);
-            return x;
+                if (l.ClassName != "InputLayer") x = Call(l, 0, x.Outputs, x.Masks, observe);
+            return x.Outputs;
         }
-        var memo = new Dictionary<(string, int), Tensor[]> { [(layer, nodeIndex)] = new[] { value } };
-        return graph.Outputs.Select(r => Eval(r, memo, 0, observe)).ToArray();
+        var memo = new Dictionary<(string, int), (Tensor[] Outputs, Tensor?[] Masks)> { [(layer, nodeIndex)] = (new[] { value }, new Tensor?[1]) };
+        return graph.Outputs.Select(r => Eval(r, memo, 0, observe).Tensor).ToArray();
     }
 
     /// <summary>After a first run: records the weights of layers that were never called as unexpected.</summary>
@@ -111,7 +119,7 @@ internal sealed class GraphExecutor : IDisposable
         }
     }
 
-    private Tensor Eval(TensorRef r, Dictionary<(string, int), Tensor[]> memo, int depth, Action<string, Tensor[]>? observe)
+    private (Tensor Tensor, Tensor? Mask) Eval(TensorRef r, Dictionary<(string, int), (Tensor[] Outputs, Tensor?[] Masks)> memo, int depth, Action<string, Tensor[]>? observe)
     {
         if (!memo.TryGetValue((r.Layer, r.NodeIndex), out var outs))
         {
@@ -121,25 +129,25 @@ internal sealed class GraphExecutor : IDisposable
                 throw new ModelFormatException($"model '{graph.Name}': tensor {r} needs call {r.NodeIndex} of layer '{layer.Name}', which has {layer.InboundNodes.Count}");
             if (depth > 100_000) throw new ModelFormatException($"model '{graph.Name}': the graph has a cycle through '{layer.Name}'");
             var ins = layer.InboundNodes[r.NodeIndex].Inputs.Select(i => Eval(i, memo, depth + 1, observe)).ToArray();
-            outs = Call(layer, r.NodeIndex, ins, observe);
+            outs = Call(layer, r.NodeIndex, ins.Select(i => i.Tensor).ToArray(), ins.Select(i => i.Mask).ToArray(), observe);
             memo[(r.Layer, r.NodeIndex)] = outs;
         }
-        if (r.TensorIndex >= outs.Length)
-            throw new ModelFormatException($"model '{graph.Name}': tensor {r} asks for output {r.TensorIndex} of '{r.Layer}', which has {outs.Length}");
-        return outs[r.TensorIndex];
+        if (r.TensorIndex >= outs.Outputs.Length)
+            throw new ModelFormatException($"model '{graph.Name}': tensor {r} asks for output {r.TensorIndex} of '{r.Layer}', which has {outs.Outputs.Length}");
+        return (outs.Outputs[r.TensorIndex], r.TensorIndex < outs.Masks.Length ? outs.Masks[r.TensorIndex] : null);
     }
 
-    private Tensor[] Call(LayerNode layer, int nodeIndex, Tensor[] inputs, Action<string, Tensor[]>? observe)
+    private (Tensor[] Outputs, Tensor?[] Masks) Call(LayerNode layer, int nodeIndex, Tensor[] inputs, Tensor?[] masks, Action<string, Tensor[]>? observe)
     {
-        Tensor[] outs;
-        if (nested.TryGetValue(layer.Name, out var child)) outs = child.Run(inputs, observe);
+        (Tensor[] Outputs, Tensor?[] Masks) outs;
+        if (nested.TryGetValue(layer.Name, out var child)) outs = child.Run(inputs, masks, observe);
         else
         {
             var l = lowered[layer.Name];
             if (!l.IsBuilt) BuildAndBind(layer, l, inputs);
-            outs = l.Forward(inputs);
+            outs = l.Forward(inputs, masks);
         }
-        observe?.Invoke(prefix + layer.Name + (nodeIndex == 0 ? "" : "#" + nodeIndex), outs);
+        observe?.Invoke(prefix + layer.Name + (nodeIndex == 0 ? "" : "#" + nodeIndex), outs.Outputs);
         return outs;
     }
 
@@ -191,8 +199,7 @@ internal sealed class GraphExecutor : IDisposable
             else yield return (prefix + layer.Name, layer, lowered[layer.Name]);
         }
     }
-
-    private static Tensor ToTensor(WeightTensor w) => tensor(w.ToFloat32(), w.Shape);
+    private static Tensor ToTensor(WeightTensor w) => tensor(WeightValues.ToFloat32(w), w.Shape);
 
     /// <inheritdoc/>
     public void Dispose()

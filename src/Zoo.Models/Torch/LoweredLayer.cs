@@ -68,6 +68,24 @@ public abstract class LoweredLayer : IDisposable
     /// <summary>Runs the layer on one call's inputs (Keras layout); returns the call's outputs.</summary>
     public abstract Tensor[] Forward(IReadOnlyList<Tensor> inputs);
 
+    /// <summary>What the layer does with a mask on its input; <see cref="MaskBehavior.Drops"/> unless it says otherwise.</summary>
+    public virtual MaskBehavior Masking => MaskBehavior.Drops;
+
+    /// <summary>
+    /// Runs one call whose inputs carry Keras masks (null where none), returning the outputs and a mask per
+    /// output. Without masks this is <see cref="Forward(IReadOnlyList{Tensor})"/>; layers that make or use
+    /// masks (Embedding, Masking, recurrent layers) override it.
+    /// </summary>
+    public virtual (Tensor[] Outputs, Tensor?[] Masks) Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks)
+    {
+        var mask = Masks.And(masks);
+        if (mask is not null && Masking == MaskBehavior.Refuses)
+            throw Masks.Refused(this, "Zoo does not reproduce how Keras uses it in this layer");
+        var outputs = Forward(inputs);
+        var carried = mask is not null && Masking == MaskBehavior.PassesThrough ? mask : null;
+        return (outputs, outputs.Select((_, i) => i == 0 ? carried : null).ToArray());
+    }
+
     /// <summary>Converts weight <paramref name="index"/> from Keras to torch layout (identity by default).</summary>
     protected virtual Tensor ToTorch(int index, Tensor keras) => keras;
 
