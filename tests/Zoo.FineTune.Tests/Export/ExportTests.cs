@@ -40,6 +40,21 @@ public sealed class ExportTests : IDisposable
     }
 
     [Fact]
+    public void A_saved_keras_archive_reloads_with_the_trained_weights()
+    {
+        var (graph, _) = Freezer.Prepare(TinyModels.Cnn(), new FineTuneOptions { Policy = FreezePolicy.Large });
+        using var model = TrainableModel.FromGraph(graph, seed: 6);
+        var data = SyntheticData.Bars(32, seed: 6);
+        model.Fit(data, new FitOptions { Epochs = 1, BatchSize = 16, Optimizer = new Sgd(0.05, momentum: 0.9) });
+        var path = Path.Combine(dir, "tuned.keras");
+        model.Save(path);
+        using var runtime = KerasModel.Load(path);
+        var expected = model.Predict(data.X, data.XShape);
+        var actual = runtime.Predict(data.X, data.XShape);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 6);
+    }
+
+    [Fact]
     public void Checkpoint_with_save_best_only_writes_only_on_strict_improvement()
     {
         using var model = TrainableModel.FromGraph(TinyModels.Mlp(), seed: 1);

@@ -23,6 +23,18 @@ public class FitTests
     }
 
     [Fact]
+    public void Targets_that_do_not_match_the_output_are_refused_with_both_shapes_named()
+    {
+        using var model = TrainableModel.FromGraph(TinyModels.Mlp(classes: 2));
+        var bad = new ArrayDataset(new float[8], new long[] { 4, 2 }, new float[12], new long[] { 4, 3 });
+        var e = Assert.Throws<Zoo.Formats.ModelFormatException>(() => model.Fit(bad));
+        Assert.Contains("y has samples of shape [3], but the model outputs [2]", e.Message, StringComparison.Ordinal);
+        var wrongInput = new ArrayDataset(new float[12], new long[] { 4, 3 }, new float[8], new long[] { 4, 2 });
+        var e2 = Assert.Throws<Zoo.Formats.ModelFormatException>(() => model.Fit(wrongInput));
+        Assert.Contains("x has samples of shape [3]", e2.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_same_seed_gives_bit_identical_weights_and_history()
     {
         ModelGraph Train(out History h)
