@@ -125,11 +125,13 @@ internal sealed class GraphExecutor : IDisposable
         {
             var layer = graph.FindLayer(r.Layer)
                 ?? throw new ModelFormatException($"model '{graph.Name}': tensor {r} names no layer");
-            if (layer.InboundNodes.Count <= r.NodeIndex)
-                throw new ModelFormatException($"model '{graph.Name}': tensor {r} needs call {r.NodeIndex} of layer '{layer.Name}', which has {layer.InboundNodes.Count}");
+            // Node indices are Keras's: a built nested model's first saved call is node 1.
+            int call = KerasNodeIndex.CallIndex(layer, r.NodeIndex, graph.Metadata.Dialect);
+            if (call < 0 || layer.InboundNodes.Count <= call)
+                throw new ModelFormatException($"model '{graph.Name}': tensor {r} names node {r.NodeIndex} of layer '{layer.Name}', whose saved calls are nodes {KerasNodeIndex.NodeIndex(layer, 0, graph.Metadata.Dialect)}..{KerasNodeIndex.NodeIndex(layer, layer.InboundNodes.Count - 1, graph.Metadata.Dialect)}");
             if (depth > 100_000) throw new ModelFormatException($"model '{graph.Name}': the graph has a cycle through '{layer.Name}'");
-            var ins = layer.InboundNodes[r.NodeIndex].Inputs.Select(i => Eval(i, memo, depth + 1, observe)).ToArray();
-            outs = Call(layer, r.NodeIndex, ins.Select(i => i.Tensor).ToArray(), ins.Select(i => i.Mask).ToArray(), observe);
+            var ins = layer.InboundNodes[call].Inputs.Select(i => Eval(i, memo, depth + 1, observe)).ToArray();
+            outs = Call(layer, call, ins.Select(i => i.Tensor).ToArray(), ins.Select(i => i.Mask).ToArray(), observe);
             memo[(r.Layer, r.NodeIndex)] = outs;
         }
         if (r.TensorIndex >= outs.Outputs.Length)
