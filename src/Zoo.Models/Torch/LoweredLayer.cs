@@ -107,6 +107,9 @@ public abstract class LoweredLayer : IDisposable
     /// </summary>
     internal IReadOnlyList<Tensor> TrainableTensors => parameters;
 
+    /// <summary>A tensor shaped like weight <paramref name="index"/> (torch layout), such as optimizer state, in Keras layout (a new tensor).</summary>
+    internal Tensor KerasLayoutOf(int index, Tensor torchLayout) => ToKeras(index, torchLayout).contiguous().clone();
+
     /// <summary>Re-derives what forward caches from the weights after a trainer changed them in place.</summary>
     internal void ParametersChanged() => OnLoaded();
 
