@@ -33,6 +33,12 @@ public sealed class Adam(double learningRate = 0.001, double beta1 = 0.9, double
     }
 
     /// <inheritdoc/>
+    protected override IReadOnlyList<string> SlotNames { get; } = new[] { "m", "v" };
+
+    /// <inheritdoc/>
+    protected override bool Interleaved => true;
+
+    /// <inheritdoc/>
     protected override int SlotCount => 2;
 
     /// <inheritdoc/>

@@ -69,6 +69,26 @@ public abstract class Optimizer : IDisposable
         }
     }
 
+    /// <summary>Keras's names of the state variables, by slot (<c>m</c>, <c>v</c>, <c>velocity</c>, …).</summary>
+    protected abstract IReadOnlyList<string> SlotNames { get; }
+
+    /// <summary>Whether Keras creates the state of slot <paramref name="slot"/> (e.g. RMSprop's momentum only when momentum &gt; 0).</summary>
+    protected virtual bool Creates(int slot) => true;
+
+    /// <summary>True when Keras lists the state weight by weight (Adam: m, v of each); false when slot by slot (RMSprop).</summary>
+    protected virtual bool Interleaved => false;
+
+    /// <summary>The state Keras saves, in its order: (slot name, weight index, state or null when never stepped).</summary>
+    internal IEnumerable<(string Slot, int Weight, Tensor? State)> SavedState(IReadOnlyList<Tensor> weights)
+    {
+        var slotsKept = Enumerable.Range(0, SlotCount).Where(Creates).ToArray();
+        var pairs = Interleaved
+            ? Enumerable.Range(0, weights.Count).SelectMany(w => slotsKept.Select(s => (s, w)))
+            : slotsKept.SelectMany(s => Enumerable.Range(0, weights.Count).Select(w => (s, w)));
+        foreach (var (s, w) in pairs)
+            yield return (SlotNames[s], w, slots.TryGetValue(weights[w], out var state) ? state[s] : null);
+    }
+
     /// <summary>Updates <paramref name="weight"/> in place from <paramref name="gradient"/> at step <paramref name="step"/> (1-based).</summary>
     protected abstract void Update(Tensor weight, Tensor gradient, Tensor[] state, long step);
 

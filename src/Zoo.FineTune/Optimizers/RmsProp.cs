@@ -36,6 +36,12 @@ public sealed class RmsProp(double learningRate = 0.001, double rho = 0.9, doubl
     }
 
     /// <inheritdoc/>
+    protected override IReadOnlyList<string> SlotNames { get; } = new[] { "velocity", "momentum", "average_gradient" };
+
+    /// <inheritdoc/>
+    protected override bool Creates(int slot) => slot == 0 || (slot == 1 && Momentum > 0) || (slot == 2 && Centered);
+
+    /// <inheritdoc/>
     protected override int SlotCount => 3;
 
     /// <inheritdoc/>

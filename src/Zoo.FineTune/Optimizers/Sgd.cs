@@ -26,6 +26,9 @@ public sealed class Sgd(double learningRate = 0.01, double momentum = 0.0, bool 
     }
 
     /// <inheritdoc/>
+    protected override IReadOnlyList<string> SlotNames { get; } = new[] { "m" };
+
+    /// <inheritdoc/>
     protected override int SlotCount => 1;
 
     /// <inheritdoc/>

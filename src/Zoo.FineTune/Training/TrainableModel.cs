@@ -52,6 +52,8 @@ public sealed partial class TrainableModel : IDisposable
     /// <summary>The tensors the optimizer updates, in layer order.</summary>
     internal IReadOnlyList<Tensor> TrainableWeights { get; private set; } = Array.Empty<Tensor>();
 
+    private readonly List<(string Path, LoweredLayer Layer, int Index)> trainableOrigins = new();
+
     private HashSet<string> trainablePaths = new(StringComparer.Ordinal);
 
     private bool IsTrainable(string path) => trainablePaths.Contains(path);
@@ -95,6 +97,7 @@ public sealed partial class TrainableModel : IDisposable
     {
         var effective = EffectiveTrainable(Graph, "", true);
         var weights = new List<Tensor>();
+        trainableOrigins.Clear();
         foreach (var (path, _, layer) in layers)
         {
             bool on = effective.GetValueOrDefault(path, true);
@@ -110,6 +113,7 @@ public sealed partial class TrainableModel : IDisposable
                 // BatchNormalization's moving statistics are non-trainable variables in Keras.
                 if (layer.Expected[i].Name.StartsWith("moving_", StringComparison.Ordinal)) continue;
                 weights.Add(layer.TrainableTensors[i].requires_grad_(true));
+                trainableOrigins.Add((path, layer, i));
             }
         }
         TrainableWeights = weights;
@@ -209,8 +213,32 @@ public sealed partial class TrainableModel : IDisposable
     {
         var copy = Graph.DeepClone();
         executor.ExportInto(copy);
-        if (Compiled is { } c) copy.TrainingConfig = TrainingConfigWriter.Write(c.Optimizer, c.Loss);
+        if (Compiled is { } c)
+        {
+            copy.TrainingConfig = TrainingConfigWriter.Write(c.Optimizer, c.Loss);
+            copy.OptimizerWeights.Clear();
+            copy.OptimizerWeights.AddRange(OptimizerState(c.Optimizer));
+        }
         return copy;
+    }
+
+    /// <summary>
+    /// The optimizer's state as tf.keras 2.15 saves it in <c>optimizer_weights</c>: <c>iteration:0</c> (int64),
+    /// then <c>{Optimizer}/{slot}/{layer}/{weight}:0</c> in Keras layout, in Keras's order.
+    /// </summary>
+    private IEnumerable<WeightTensor> OptimizerState(Optimizers.Optimizer optimizer)
+    {
+        yield return new WeightTensor("iteration:0", Array.Empty<long>(), DType.Int64, BitConverter.GetBytes(optimizer.Iterations));
+        foreach (var (slot, w, state) in optimizer.SavedState(TrainableWeights))
+        {
+            var (path, layer, index) = trainableOrigins[w];
+            using var zero = state is null ? TrainableWeights[w].detach().zeros_like() : null;
+            using var keras = layer.KerasLayoutOf(index, state ?? zero!);
+            var values = keras.to_type(ScalarType.Float32).data<float>().ToArray();
+            var leaf = path[(path.LastIndexOf('/') + 1)..];
+            yield return new WeightTensor($"{optimizer.KerasName}/{slot}/{leaf}/{layer.Expected[index].Name}:0", keras.shape, DType.Float32,
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+        }
     }
 
     /// <summary>The optimizer and loss of the last <c>Fit</c> (Keras's <c>compile</c>), written as <c>training_config</c> on export.</summary>
