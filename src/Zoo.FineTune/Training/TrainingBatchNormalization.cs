@@ -23,7 +23,12 @@ internal sealed class TrainingBatchNormalization : UnaryLayer
     {
         this.phase = phase;
         bn = BatchNormalizationSpec.Read(new LayerConfig(new LayerNode(spec.ClassName, spec.Name, spec.Config), dialect));
-        momentum = spec.Config["momentum"] is { } m ? m.GetValue<double>() : 0.99;
+        momentum = spec.Config["momentum"] switch
+        {
+            null => 0.99,
+            System.Text.Json.Nodes.JsonValue v when v.TryGetValue(out double m) && m is >= 0 and <= 1 => m,
+            var other => throw new Zoo.Formats.ModelFormatException($"layer '{spec.Name}' (BatchNormalization): momentum must be a number in [0, 1], found {other.ToJsonString()}", null, $"layers/{spec.Name}"),
+        };
     }
 
     /// <summary>False when the layer (or a model holding it) is frozen: it then never leaves inference mode.</summary>

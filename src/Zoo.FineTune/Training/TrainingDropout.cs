@@ -19,7 +19,8 @@ internal sealed class TrainingDropout : UnaryLayer
     {
         this.phase = phase;
         var node = spec.Config["rate"] ?? spec.Config["p"];
-        rate = node is null ? 0.5 : node.GetValue<double>();
+        rate = node is null ? 0.5 : node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out double r) ? r
+            : throw new ModelFormatException($"layer '{spec.Name}' (Dropout): rate must be a number, found {node.ToJsonString()}", null, $"layers/{spec.Name}");
         if (rate < 0 || rate >= 1)
             throw new ModelFormatException($"layer '{spec.Name}' (Dropout): rate must be in [0, 1), found {rate}", null, $"layers/{spec.Name}");
     }
