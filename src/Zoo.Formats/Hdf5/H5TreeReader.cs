@@ -86,6 +86,7 @@ public static class H5TreeReader
 
         private readonly HashSet<ulong> seen = new();
         private object? rootFile;
+        private Stream? source;
         private long fileLength;
         private string at = "/";
 
@@ -95,6 +96,7 @@ public static class H5TreeReader
             {
                 if (!stream.CanRead || !stream.CanSeek) throw new ModelFormatException("stream must be readable and seekable", file);
                 fileLength = stream.Length;
+                source = stream;
                 using var h5 = H5File.Open(stream, leaveOpen: true);
                 var (address, owner) = PureHdfInternals.Identity(h5);
                 rootFile = owner;
@@ -170,7 +172,8 @@ public static class H5TreeReader
             if (bytes > allowed || bytes > Array.MaxLength)
                 throw new UnsafeModelException(
                     $"dataset declares {bytes} bytes ([{string.Join(",", shape)}] {dtype.KerasName()}) but the file has {fileLength}", file, path);
-            var data = count == 0 ? Array.Empty<byte>() : H5TypeMap.ReadRaw(d, dtype.Size());
+            var data = count == 0 ? Array.Empty<byte>()
+                : H5DirectRead.TryRead(d, source!, fileLength, bytes) ?? H5TypeMap.ReadRaw(d, dtype.Size());
             if (data.LongLength != bytes)
                 throw new ModelFormatException($"dataset read {data.LongLength} bytes, expected {bytes}", file, path);
             var result = new H5TreeDataset(d.Name, shape, dtype, data);
