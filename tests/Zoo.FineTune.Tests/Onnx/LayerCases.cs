@@ -40,6 +40,27 @@ internal static class LayerCases
         ["Conv1D same stride 2"] = () => Seq(new long[] { 2, 9, 3 }, L("Conv1D", "c", Conv(4, "[4]", "[2]", "same"), W("c", "kernel", 4, 3, 4), W("c", "bias", 4))),
         ["DepthwiseConv2D multiplier 2 same stride 2"] = () => Seq(new long[] { 1, 7, 7, 3 }, L("DepthwiseConv2D", "dw", "{\"kernel_size\": [3,3], \"strides\": [2,2], \"padding\": \"same\", \"depth_multiplier\": 2, \"use_bias\": true}", W("dw", "depthwise_kernel", 3, 3, 3, 2), W("dw", "bias", 6))),
         ["SeparableConv2D same relu"] = () => Seq(new long[] { 1, 6, 5, 3 }, L("SeparableConv2D", "sc", "{\"filters\": 4, \"kernel_size\": [3,3], \"padding\": \"same\", \"depth_multiplier\": 2, \"activation\": \"relu\"}", W("sc", "depthwise_kernel", 3, 3, 3, 2), W("sc", "pointwise_kernel", 1, 1, 6, 4), W("sc", "bias", 4))),
+        ["Conv2DTranspose same stride 2"] = () => Seq(new long[] { 2, 4, 5, 3 }, L("Conv2DTranspose", "ct", Conv(4, "[3,3]", "[2,2]", "same"), W("ct", "kernel", 3, 3, 4, 3), W("ct", "bias", 4))),
+        ["Conv2DTranspose valid stride 2"] = () => Seq(new long[] { 1, 3, 4, 2 }, L("Conv2DTranspose", "ct", Conv(3, "[3,3]", "[2,2]", "valid"), W("ct", "kernel", 3, 3, 3, 2), W("ct", "bias", 3))),
+        ["Conv2DTranspose valid kernel below stride zero-fills"] = () => Seq(new long[] { 1, 3, 4, 2 }, L("Conv2DTranspose", "ct", Conv(3, "[2,2]", "[3,3]", "valid"), W("ct", "kernel", 2, 2, 3, 2), W("ct", "bias", 3))),
+        ["Conv2DTranspose same kernel below stride no bias"] = () => Seq(new long[] { 1, 3, 4, 2 }, L("Conv2DTranspose", "ct", Conv(3, "[2,2]", "[3,3]", "same").Replace("\"use_bias\": true", "\"use_bias\": false"), W("ct", "kernel", 2, 2, 3, 2))),
+        ["Conv2DTranspose same output_padding"] = () => Seq(new long[] { 2, 4, 3, 3 }, L("Conv2DTranspose", "ct", Conv(2, "[3,3]", "[2,2]", "same", ", \"output_padding\": [1,0]"), W("ct", "kernel", 3, 3, 2, 3), W("ct", "bias", 2))),
+        ["Conv2DTranspose valid output_padding"] = () => Seq(new long[] { 1, 3, 3, 2 }, L("Conv2DTranspose", "ct", Conv(2, "[2,3]", "[3,2]", "valid", ", \"output_padding\": [2,1]"), W("ct", "kernel", 2, 3, 2, 2), W("ct", "bias", 2))),
+        ["Conv2DTranspose valid dilated relu"] = () => Seq(new long[] { 1, 4, 5, 2 }, L("Conv2DTranspose", "ct", Conv(3, "[3,3]", "[1,1]", "valid", ", \"dilation_rate\": [2,2], \"activation\": \"relu\"").Replace("\"activation\": \"linear\",", ""), W("ct", "kernel", 3, 3, 3, 2), W("ct", "bias", 3))),
+        ["Conv2DTranspose same dilated"] = () => Seq(new long[] { 1, 4, 4, 2 }, L("Conv2DTranspose", "ct", Conv(2, "[3,2]", "[1,1]", "same", ", \"dilation_rate\": [2,3]"), W("ct", "kernel", 3, 2, 2, 2), W("ct", "bias", 2))),
+        ["Conv2DTranspose channels_first 4x4 stride 2"] = () => Seq(new long[] { 1, 3, 4, 5 }, L("Conv2DTranspose", "ct", Conv(2, "[4,4]", "[2,2]", "same", ", \"data_format\": \"channels_first\""), W("ct", "kernel", 4, 4, 2, 3), W("ct", "bias", 2))),
+        ["Conv1DTranspose same stride 3"] = () => Seq(new long[] { 2, 5, 3 }, L("Conv1DTranspose", "ct", Conv(4, "[5]", "[3]", "same"), W("ct", "kernel", 5, 4, 3), W("ct", "bias", 4))),
+        ["Conv1DTranspose valid output_padding"] = () => Seq(new long[] { 2, 4, 3 }, L("Conv1DTranspose", "ct", Conv(2, "[2]", "[3]", "valid", ", \"output_padding\": [2]"), W("ct", "kernel", 2, 2, 3), W("ct", "bias", 2))),
+        ["Conv3DTranspose same mixed strides"] = () => Seq(new long[] { 1, 3, 4, 3, 2 }, L("Conv3DTranspose", "ct", Conv(3, "[3,2,3]", "[2,1,2]", "same"), W("ct", "kernel", 3, 2, 3, 3, 2), W("ct", "bias", 3))),
+        ["Deconvolution2D same odd output_shape"] = () => Seq(new long[] { 1, 5, 4, 2 }, L("Deconvolution2D", "dc",
+            "{\"nb_filter\": 3, \"nb_row\": 3, \"nb_col\": 3, \"output_shape\": [null,9,7,3], \"subsample\": [2,2], \"border_mode\": \"same\", \"dim_ordering\": \"tf\", \"bias\": true, \"activation\": \"linear\"}", G.W("dc", "W", new long[] { 3, 3, 3, 2 }, 23), G.W("dc", "b", new long[] { 3 }, 24))),
+        ["Deconvolution2D valid"] = () => Seq(new long[] { 1, 5, 4, 2 }, L("Deconvolution2D", "dc",
+            "{\"nb_filter\": 3, \"nb_row\": 3, \"nb_col\": 3, \"output_shape\": [null,11,9,3], \"subsample\": [2,2], \"border_mode\": \"valid\", \"dim_ordering\": \"tf\", \"bias\": true, \"activation\": \"linear\"}", G.W("dc", "W", new long[] { 3, 3, 3, 2 }, 23), G.W("dc", "b", new long[] { 3 }, 24))),
+        ["GroupNormalization NHWC 2 groups"] = () => Seq(new long[] { 2, 3, 4, 6 }, L("GroupNormalization", "gn", "{\"groups\": 2, \"axis\": -1, \"epsilon\": 0.001}", W("gn", "gamma", 6), W("gn", "beta", 6))),
+        ["GroupNormalization one channel per group"] = () => Seq(new long[] { 2, 5, 4 }, L("GroupNormalization", "gn", "{\"groups\": 4, \"epsilon\": 0.00001}", W("gn", "gamma", 4), W("gn", "beta", 4))),
+        ["GroupNormalization single group no center"] = () => Seq(new long[] { 2, 3, 4 }, L("GroupNormalization", "gn", "{\"groups\": 1, \"center\": false}", W("gn", "gamma", 4))),
+        ["GroupNormalization axis 1 no scale"] = () => Seq(new long[] { 2, 6, 5 }, L("GroupNormalization", "gn", "{\"groups\": 3, \"axis\": 1, \"scale\": false}", W("gn", "beta", 6))),
+        ["GroupNormalization middle axis plain"] = () => Seq(new long[] { 2, 3, 4, 5 }, L("GroupNormalization", "gn", "{\"groups\": 2, \"axis\": 2, \"center\": false, \"scale\": false}")),
         ["Conv3D same stride 2"] = () => Seq(new long[] { 1, 5, 6, 4, 2 }, L("Conv3D", "c", Conv(3, "[3,3,2]", "[2,2,1]", "same"), W("c", "kernel", 3, 3, 2, 2, 3), W("c", "bias", 3))),
         ["MaxPooling3D same"] = () => Seq(new long[] { 1, 5, 4, 3, 2 }, L("MaxPooling3D", "p", "{\"pool_size\": [2,2,2], \"strides\": [2,2,2], \"padding\": \"same\"}")),
         ["AveragePooling3D valid"] = () => Seq(new long[] { 1, 4, 4, 4, 2 }, L("AveragePooling3D", "p", "{\"pool_size\": [2,2,2], \"padding\": \"valid\"}")),
@@ -112,6 +133,19 @@ internal static class LayerCases
         g.Layers.AddRange(new[] { a, b, m });
         g.Inputs.AddRange(new[] { new TensorRef("a"), new TensorRef("b") });
         g.Outputs.Add(new TensorRef("m"));
+        return g;
+    }
+
+    /// <summary>Dot(a, b) over two model inputs of shapes <paramref name="a"/> and <paramref name="b"/> (batch first).</summary>
+    public static ModelGraph Dot(string config, long[] a, long[] b)
+    {
+        var ia = G.Input("a", new long?[] { null }.Concat(a.Skip(1).Select(d => (long?)d)).ToArray());
+        var ib = G.Input("b", new long?[] { null }.Concat(b.Skip(1).Select(d => (long?)d)).ToArray());
+        var dot = L("Dot", "dot", config).Calls(new TensorRef("a"), new TensorRef("b"));
+        var g = new ModelGraph { ClassName = "Functional", Name = "dot" };
+        g.Layers.AddRange(new[] { ia, ib, dot });
+        g.Inputs.AddRange(new[] { new TensorRef("a"), new TensorRef("b") });
+        g.Outputs.Add(new TensorRef("dot"));
         return g;
     }
 

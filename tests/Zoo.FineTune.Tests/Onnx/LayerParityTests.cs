@@ -1,16 +1,17 @@
+using Xunit.Abstractions;
 using Zoo.Formats.Ir;
 using Zoo.Formats.Onnx;
 
 namespace Zoo.FineTune.Tests.Onnx;
 
-public class LayerParityTests
+public class LayerParityTests(ITestOutputHelper output)
 {
     [Theory]
     [MemberData(nameof(LayerCases.Names), MemberType = typeof(LayerCases))]
     public void Each_lowered_layer_gives_Zoo_runtime_numbers_on_ONNX_Runtime(string name)
     {
         var (g, shape) = LayerCases.All[name]();
-        OnnxParity.AssertAgree(g, new[] { (LayerCases.Random(shape, 7), shape) });
+        output.WriteLine($"{name}: max abs error {OnnxParity.AssertAgree(g, new[] { (LayerCases.Random(shape, 7), shape) })}");
     }
 
     [Theory]
@@ -62,6 +63,17 @@ public class LayerParityTests
         long[] qs = { 2, 3, 4 }, vs = { 2, 5, 4 };
         OnnxParity.AssertAgree(LayerCases.Attention(score), new[] { (LayerCases.Random(qs, 1), qs), (LayerCases.Random(vs, 2), vs) });
     }
+
+    [Theory]
+    [InlineData("{\"axes\": -1}", new long[] { 2, 5 }, new long[] { 2, 5 })]
+    [InlineData("{\"axes\": [2, 2]}", new long[] { 2, 3, 4 }, new long[] { 2, 5, 4 })]
+    [InlineData("{\"axes\": [1, 2]}", new long[] { 2, 4, 3 }, new long[] { 2, 5, 4 })]
+    [InlineData("{\"axes\": [2, 1], \"normalize\": true}", new long[] { 2, 3, 4 }, new long[] { 2, 4, 5 })]
+    [InlineData("{\"axes\": 1, \"normalize\": true}", new long[] { 3, 6 }, new long[] { 3, 6 })]
+    [InlineData("{\"axes\": [3, 1]}", new long[] { 2, 3, 2, 4 }, new long[] { 2, 4, 5 })]
+    [InlineData("{\"axes\": [1, 3]}", new long[] { 2, 4, 3 }, new long[] { 2, 2, 3, 4 })]
+    public void Dot_on_two_model_inputs_gives_Zoo_runtime_numbers(string config, long[] a, long[] b)
+        => output.WriteLine($"Dot {config}: max abs error {OnnxParity.AssertAgree(LayerCases.Dot(config, a, b), new[] { (LayerCases.Random(a, 1), a), (LayerCases.Random(b, 2), b) })}");
 
     [Fact]
     public void Embedding_gathers_rows_for_float_encoded_ids()
