@@ -2,11 +2,14 @@
 //
 //   node crosscheck.mjs REQUEST.json RESULT.json
 //
-// REQUEST: { "cases": [ { "id": "...", "mode": "h5" | "predict", ... } ], "mode": default for cases }
+// REQUEST: { "cases": [ { "id": "...", "mode": "h5" | "predict" | "onnx", ... } ], "mode": default for cases }
 //   h5:      { "file": "m.h5" }  -> a dump of the Keras HDF5 layout as libhdf5 (h5wasm) sees it
 //   predict: { "file": "m.h5", "inputs": [ { "file": "x0.bin", "shape": [..] } ], "outDir": "dir" }
 //            -> tfjs-layers rebuilds model_config, takes every weight from the same file in Keras
 //               order, predicts; outputs are written as raw little-endian float32 files.
+//   onnx:    { "file": "m.onnx", "inputs": [ { "file": "x0.bin", "shape": [..] } ], "outDir": "dir" }
+//            -> npm's onnxruntime-node (CPU provider) runs the ONNX file on the float32 inputs (in the
+//               graph's input order); outputs are written as raw little-endian float32 files.
 // RESULT:  { "tool": {...versions}, "cases": [ { "id", "ok", "error"?, ...mode-specific } ] }
 // One case failing never stops the others: its error is recorded and the next case runs.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -217,6 +220,43 @@ async function predict(c) {
   }
 }
 
+// ---------- ONNX (onnxruntime-node, loaded only when an onnx case asks for it) ----------
+
+let ortModule;
+async function onnxRuntime() {
+  ortModule ??= await import('onnxruntime-node');
+  return ortModule.default ?? ortModule;
+}
+
+async function runOnnx(c) {
+  const ort = await onnxRuntime();
+  // ORT_ENABLE_ALL (the C# OnnxPredictor's level): the same optimized graph, so the same arithmetic.
+  const session = await ort.InferenceSession.create(resolve(c.file), { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  try {
+    if (c.inputs.length !== session.inputNames.length)
+      throw new Error(`the graph has ${session.inputNames.length} inputs (${session.inputNames.join(', ')}), the case gives ${c.inputs.length}`);
+    const feeds = {};
+    c.inputs.forEach((spec, i) => {
+      const buf = readFileSync(resolve(spec.file));
+      const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      feeds[session.inputNames[i]] = new ort.Tensor('float32', data, spec.shape);
+    });
+    const results = await session.run(feeds);
+    const outDir = resolve(c.outDir);
+    mkdirSync(outDir, { recursive: true });
+    const outputs = session.outputNames.map((name, i) => {
+      const t = results[name];
+      if (t.type !== 'float32') throw new Error(`output '${name}' is ${t.type}, expected float32`);
+      const file = path.join(outDir, `y${i}.bin`);
+      writeFileSync(file, Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+      return { name, file, shape: t.dims.map(Number) };
+    });
+    return { inputNames: session.inputNames, outputs };
+  } finally {
+    await session.release();
+  }
+}
+
 // ---------- driver ----------
 
 const results = [];
@@ -224,7 +264,8 @@ for (const c of request.cases) {
   const mode = c.mode ?? request.mode;
   const started = Date.now();
   try {
-    const body = mode === 'h5' ? dumpH5(c) : mode === 'predict' ? await predict(c) : (() => { throw new Error(`unknown mode '${mode}'`); })();
+    const body = mode === 'h5' ? dumpH5(c) : mode === 'predict' ? await predict(c) : mode === 'onnx' ? await runOnnx(c)
+      : (() => { throw new Error(`unknown mode '${mode}'`); })();
     results.push({ id: c.id, mode, ok: true, ms: Date.now() - started, ...body });
   } catch (e) {
     results.push({ id: c.id, mode, ok: false, ms: Date.now() - started, error: String(e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e) });
@@ -238,6 +279,7 @@ writeFileSync(resultPath, JSON.stringify({
     tfjsLayers: versions['node_modules/@tensorflow/tfjs-layers']?.version,
     tfjsCore: versions['node_modules/@tensorflow/tfjs-core']?.version,
     h5wasm: versions['node_modules/h5wasm']?.version,
+    onnxruntimeNode: versions['node_modules/onnxruntime-node']?.version,
     backend: tf.getBackend(),
   },
   cases: results,
