@@ -35,6 +35,7 @@ internal static class DotOnnx
         if (rest.Any(d => d is null)) throw c.Unsupported("the axes kept from the inputs need known sizes");
         var shape = new[] { 0L }.Concat(rest.Select(d => d!.Value)).ToArray();
         if (shape.Length == 1) shape = new[] { 0L, 1L };
+        c.LoweredShapes = new[] { new TensorShape(new long?[] { sa[0] }.Concat(shape.Skip(1).Select(d => (long?)d))) };
         return new[] { c.Op("Reshape", new[] { y, c.Ints("shape", shape) }) };
     }
 

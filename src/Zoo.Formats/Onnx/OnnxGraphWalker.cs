@@ -79,7 +79,8 @@ internal sealed class OnnxGraphWalker
             OutputShapes = outShapes,
         };
         var outs = OnnxLowerings.Lower(ctx);
-        return outs.Select((o, i) => new Value(o, outShapes is not null && i < outShapes.Count ? outShapes[i] : null)).ToArray();
+        var known = outShapes ?? ctx.LoweredShapes;
+        return outs.Select((o, i) => new Value(o, known is not null && i < known.Count ? known[i] : null)).ToArray();
     }
 
     private static IReadOnlyList<TensorShape>? InferShapes(LayerNode layer, TensorShape?[] shapes)

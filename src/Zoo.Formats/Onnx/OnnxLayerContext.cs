@@ -53,6 +53,12 @@ internal sealed class OnnxLayerContext
     /// <summary>Keras shapes of the layer's outputs as shape inference sees them; null when unknown.</summary>
     public IReadOnlyList<Summary.TensorShape>? OutputShapes { get; init; }
 
+    /// <summary>
+    /// Output shapes a lowering worked out itself, for layers the summary's shape rules cannot size (Dot):
+    /// the walker uses them when <see cref="OutputShapes"/> is null, so graph outputs still carry a shape.
+    /// </summary>
+    public IReadOnlyList<TensorShape>? LoweredShapes { get; set; }
+
     /// <summary>The single input.</summary>
     public string X => Inputs[0];
 

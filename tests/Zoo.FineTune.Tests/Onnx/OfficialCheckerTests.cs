@@ -36,6 +36,8 @@ public class OfficialCheckerTests
         foreach (var a in LayerCases.Activations) OnnxExporter.Save(LayerCases.Activation((string)a[0]).Item1, dir.File($"case{i++}.onnx"));
         foreach (var m in new[] { "Add", "Concatenate", "Subtract" }) OnnxExporter.Save(LayerCases.Merge(m), dir.File($"case{i++}.onnx"));
         foreach (var s in new[] { "dot", "concat" }) OnnxExporter.Save(LayerCases.Attention(s), dir.File($"case{i++}.onnx"));
+        OnnxExporter.Save(LayerCases.Dot("{\"axes\": [2, 1], \"normalize\": true}", new long[] { 2, 3, 4 }, new long[] { 2, 4, 5 }), dir.File($"case{i++}.onnx"));
+        OnnxExporter.Save(LayerCases.Dot("{\"axes\": -1}", new long[] { 2, 5 }, new long[] { 2, 5 }), dir.File($"case{i++}.onnx"));
         if (Fixtures.KerasRealRoot is not null)
             foreach (var f in new[] { "dl4j-test-resources/cnn_batch_norm.h5", "dl4j-test-resources/simple_lstm_tf_keras_1_model.h5", "dl4j-test-resources/bidirectional_lstm_tensorflow_2.h5" })
                 OnnxExporter.Save(KerasFile.Load(Fixtures.Path(f)), dir.File($"case{i++}.onnx"));
