@@ -18,11 +18,13 @@ fi
 # every pinned package is present, the tree is current and a reinstall would only cost time.
 stamp="$dir/node_modules/.package-lock.json"
 if [ -f "$stamp" ] && [ "$stamp" -nt "$dir/package-lock.json" ] \
-   && [ -d "$dir/node_modules/@tensorflow/tfjs-layers" ] && [ -d "$dir/node_modules/h5wasm" ]; then
+   && [ -d "$dir/node_modules/@tensorflow/tfjs-layers" ] && [ -d "$dir/node_modules/h5wasm" ] && [ -d "$dir/node_modules/onnxruntime-node" ]; then
   say "tests/crosscheck/node_modules is current ($(node --version))"
   exit 0
 fi
 
 say "installing tfjs-layers and h5wasm into tests/crosscheck/node_modules (npm ci)"
+# onnxruntime-node bundles its CPU runtime; its postinstall would also fetch ~270 MB of CUDA libraries.
+export ONNXRUNTIME_NODE_INSTALL=skip
 (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 say "done ($(node --version))"
