@@ -100,6 +100,7 @@ public sealed class ZooCrossCheckSession : IDisposable
         var dir = Path.Combine(work, c.Id);
         Directory.CreateDirectory(dir);
         var graph = c.Build();
+        HeScaleKernelsOfPlainStacks(graph);
         EveryParameterMatters(graph, Seed);
         KerasFile.Save(graph, H5Of(c.Id));
         var shape = InputShape(c);
@@ -116,6 +117,30 @@ public sealed class ZooCrossCheckSession : IDisposable
             ["inputs"] = new JsonArray(new JsonObject { ["file"] = xPath, ["shape"] = new JsonArray(shape.Select(d => (JsonNode?)d).ToArray()) }),
             ["outDir"] = Path.Combine(dir, "tfjs"),
         };
+    }
+
+    /// <summary>
+    /// Glorot-uniform kernels keep a signal's variance through a linear layer but ReLU halves it, so after the
+    /// 13 convolutions of VGG16 (or InceptionV3's ~20 on its longest path) the input's contribution is ~1% of
+    /// the biases' and an agreement would say little about the deep kernels. Plain stacks (no residual Add)
+    /// get their kernels scaled to He variance (2/fan_in), which keeps the signal's scale layer after layer;
+    /// residual networks keep Glorot, whose smaller branches stop the sum of 50 blocks from exploding.
+    /// </summary>
+    internal static void HeScaleKernelsOfPlainStacks(ModelGraph graph)
+    {
+        if (graph.Layers.Any(l => l.ClassName == "Add")) return;
+        foreach (var layer in graph.Layers)
+            for (int k = 0; k < layer.Weights.Count; k++)
+            {
+                var w = layer.Weights[k];
+                if (w.ShortName != "kernel" || w.DType != DType.Float32 || w.Shape.Length < 2) continue;
+                var (fanIn, fanOut) = (w.Shape[^2] * w.Shape[..^2].Aggregate(1L, (a, b) => a * b), w.Shape[^1] * w.Shape[..^2].Aggregate(1L, (a, b) => a * b));
+                float factor = (float)Math.Sqrt((fanIn + fanOut) / (double)fanIn);
+                var data = new byte[w.Data.Length];
+                for (int i = 0; i < data.Length; i += 4)
+                    BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(i), BinaryPrimitives.ReadSingleLittleEndian(w.Data.AsSpan(i)) * factor);
+                layer.Weights[k] = new WeightTensor(w.Name, w.Shape, w.DType, data) { ObjectPath = w.ObjectPath };
+            }
     }
 
     /// <summary>

@@ -43,10 +43,19 @@ public class ZooCrossCheckTests(ZooCrossCheckSession session, ITestOutputHelper 
             magnitude = Math.Max(magnitude, Math.Abs(yTfjs[i]));
         }
         if (ours.Any(float.IsNaN) || yTfjs.Any(float.IsNaN)) scaled = double.NaN;
+        // The batch holds two different inputs: how far apart their outputs are, against the output's size,
+        // says whether the output depends on the input or only on the biases.
+        int row = yTfjs.Length / ZooCrossCheckSession.Batch;
+        double spread = 0;
+        for (int i = 0; i < row; i++) spread = Math.Max(spread, Math.Abs(yTfjs[i] - yTfjs[row + i]));
         output.WriteLine($"{id}: output [{string.Join(",", ourShape)}], max abs error {absolute:E2}, max error/max(1,|y|) {scaled:E2}, " +
-                         $"max |y| {magnitude:G4}; tfjs {(double)tfjs["ms"]! / 1000:F1} s (node run for all models {session.NodeSeconds:F1} s, {session.Tool})");
+                         $"max |y| {magnitude:G4}, input dependence {spread / magnitude:P0}; tfjs {(double)tfjs["ms"]! / 1000:F1} s (node run for all models {session.NodeSeconds:F1} s, {session.Tool})");
         // An output that has died away would agree with anything: the comparison only means something on live values.
         Assert.True(magnitude > 1e-2, $"{id}: max |y| is {magnitude:G3}; the seeded weights leave no signal to compare");
+        // A bug on the data path shifts the output by a fraction of its input-dependent part; make that part
+        // at least 100 tolerances, so a 1% error anywhere along the path fails the comparison below.
+        Assert.True(spread > 100 * Tolerance * Math.Max(1, magnitude),
+            $"{id}: two different inputs give outputs only {spread:G3} apart (max |y| {magnitude:G3}); too little of the output depends on the input to judge the kernels");
         Assert.True(scaled <= Tolerance, $"{id}: max error/max(1,|y|) {scaled:E2} exceeds {Tolerance:E0}; {FirstLargeLayer(model, x, shape)}");
     }
 
