@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 if (args.Length == 2 && args[0] == "load") return LoadToReady.Child(args[1]);
 
 int runs = 3, maxRuns = 5;
-double budget = 6;
+double budget = 4;
 int[] batches = [1, 8];
 string? only = null;
 var models = ZooCatalog.All.Select(e => e.Name).ToList();
