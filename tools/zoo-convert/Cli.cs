@@ -47,6 +47,7 @@ public static class Cli
         root.Subcommands.Add(ConvertCommand.Build());
         root.Subcommands.Add(PredictCommand.Build());
         root.Subcommands.Add(VerifyCommand.Build());
+        root.Subcommands.Add(ExportTritonCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ZooCommand.Build());
         var help = root.Options.OfType<HelpOption>().Single();

@@ -88,6 +88,26 @@ internal sealed class GraphExecutor : IDisposable
         return (outs.Select(o => o.Tensor).ToArray(), outs.Select(o => o.Mask).ToArray());
     }
 
+    /// <summary>
+    /// Runs only the part of the model after call <paramref name="nodeIndex"/> of top-level layer
+    /// <paramref name="layer"/>, given that call's (single) output <paramref name="value"/>: lets a trainer feed
+    /// cached features of a frozen base to the head.
+    /// </summary>
+    internal Tensor[] RunFrom(string layer, int nodeIndex, Tensor value, Action<string, Tensor[]>? observe = null)
+    {
+        if (graph.IsSequential)
+        {
+            int at = graph.Layers.FindIndex(l => l.Name == layer);
+            if (at < 0) throw new ModelFormatException($"model '{graph.Name}': no layer '{layer}' to run from");
+            var x = (Outputs: new[] { value }, Masks: new Tensor?[1]);
+            foreach (var l in graph.Layers.Skip(at + 1))
+                if (l.ClassName != "InputLayer") x = Call(l, 0, x.Outputs, x.Masks, observe);
+            return x.Outputs;
+        }
+        var memo = new Dictionary<(string, int), (Tensor[] Outputs, Tensor?[] Masks)> { [(layer, nodeIndex)] = (new[] { value }, new Tensor?[1]) };
+        return graph.Outputs.Select(r => Eval(r, memo, 0, observe).Tensor).ToArray();
+    }
+
     /// <summary>After a first run: records the weights of layers that were never called as unexpected.</summary>
     public void ReportUncalled()
     {
@@ -171,6 +191,16 @@ internal sealed class GraphExecutor : IDisposable
         }
     }
 
+    /// <summary>Every lowered layer with its IR node, nested models' layers included (<c>model/layer</c> paths), in graph order.</summary>
+    internal IEnumerable<(string Path, LayerNode Node, LoweredLayer Layer)> LoweredLayers()
+    {
+        foreach (var layer in graph.Layers)
+        {
+            if (nested.TryGetValue(layer.Name, out var child))
+                foreach (var inner in child.LoweredLayers()) yield return inner;
+            else yield return (prefix + layer.Name, layer, lowered[layer.Name]);
+        }
+    }
     private static Tensor ToTensor(WeightTensor w) => tensor(WeightValues.ToFloat32(w), w.Shape);
 
     /// <inheritdoc/>

@@ -101,6 +101,18 @@ public abstract class LoweredLayer : IDisposable
     /// <summary>The loaded weights, torch layout, in <see cref="Expected"/> order.</summary>
     protected IReadOnlyList<Tensor> Parameters => parameters;
 
+    /// <summary>
+    /// The loaded weights themselves (torch layout, <see cref="Expected"/> order) for a trainer: it marks them
+    /// as requiring gradients and updates them in place, then calls <see cref="ParametersChanged"/>.
+    /// </summary>
+    internal IReadOnlyList<Tensor> TrainableTensors => parameters;
+
+    /// <summary>A tensor shaped like weight <paramref name="index"/> (torch layout), such as optimizer state, in Keras layout (a new tensor).</summary>
+    internal Tensor KerasLayoutOf(int index, Tensor torchLayout) => ToKeras(index, torchLayout).contiguous().clone();
+
+    /// <summary>Re-derives what forward caches from the weights after a trainer changed them in place.</summary>
+    internal void ParametersChanged() => OnLoaded();
+
     /// <summary>Called after weights were loaded, to derive what forward needs.</summary>
     protected virtual void OnLoaded() { }
 

@@ -41,12 +41,17 @@ internal static class PredictCommand
             HelpName = "Y.npy",
             Required = true,
         };
-        var cmd = new Command(Name, "Run a Keras model on .npy inputs with Keras's numerics (TorchSharp, CPU) and write its outputs as .npy.")
+        var provider = OnnxModelRunner.ProviderOption();
+        var strict = OnnxModelRunner.StrictProviderOption();
+        var cmd = new Command(Name, "Run a Keras model (TorchSharp, Keras's numerics) or an .onnx model (ONNX Runtime) on .npy inputs and write its outputs as .npy.")
         {
-            model, weights, inputs, outputs,
+            model, weights, inputs, outputs, provider, strict,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
+            if (OnnxModelRunner.IsOnnx(r.GetValue(model)!))
+                return OnnxModelRunner.Predict(CommonOptions.Existing(r.GetValue(model)!), r.GetValue(inputs)!, r.GetValue(outputs)!,
+                    r.GetValue(provider)!, r.GetValue(strict), stdout, r.InvocationConfiguration.Error);
             var outPaths = r.GetValue(outputs)!.Select(Path.GetFullPath).ToArray();
             using var m = LoadModel(r.GetValue(model)!, r.GetValue(weights));
             if (outPaths.Length != m.OutputNames.Count)

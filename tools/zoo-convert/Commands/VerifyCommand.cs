@@ -44,9 +44,11 @@ internal static class VerifyCommand
             Description = "An HDF5 file with an activations/<layer> dataset per layer (the DL4J model-import companion files): compares every layer and names the first that diverges.",
             HelpName = "FILE",
         };
-        var cmd = new Command(Name, "Run a Keras model and compare its outputs (and optionally every layer) with Keras's; exit 1 when over tolerance.")
+        var provider = OnnxModelRunner.ProviderOption();
+        var strict = OnnxModelRunner.StrictProviderOption();
+        var cmd = new Command(Name, "Run a Keras (or .onnx) model and compare its outputs (and optionally every layer) with Keras's; exit 1 when over tolerance.")
         {
-            model, weights, inputs, expected, atol, rtol, activations,
+            model, weights, inputs, expected, atol, rtol, activations, provider, strict,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
@@ -55,6 +57,9 @@ internal static class VerifyCommand
             double a = r.GetValue(atol), rt = r.GetValue(rtol);
             if (a < 0 || rt < 0 || double.IsNaN(a) || double.IsNaN(rt)) throw new UsageException("--atol and --rtol must be non-negative numbers");
             if (expectedPaths.Length == 0 && activationsPath is null) throw new UsageException("give --expected Y.npy (one per output) or --activations FILE, or both");
+            if (OnnxModelRunner.IsOnnx(r.GetValue(model)!))
+                return VerifyOnnx(stdout, r, CommonOptions.Existing(r.GetValue(model)!), r.GetValue(inputs)!, expectedPaths, activationsPath,
+                    r.GetValue(provider)!, r.GetValue(strict), a, rt);
             using var m = PredictCommand.LoadModel(r.GetValue(model)!, r.GetValue(weights));
             if (expectedPaths.Length > 0 && expectedPaths.Length != m.OutputNames.Count)
                 throw new UsageException($"the model has {m.OutputNames.Count} output(s) ({string.Join(", ", m.OutputNames)}); got {expectedPaths.Length} --expected");
@@ -81,6 +86,25 @@ internal static class VerifyCommand
             return pass ? ExitCodes.Success : ExitCodes.VerificationFailed;
         }));
         return cmd;
+    }
+
+    /// <summary>verify for an .onnx model: ONNX Runtime's outputs against the expected .npy files (graph outputs only).</summary>
+    private static int VerifyOnnx(TextWriter stdout, ParseResult r, string model, string[] inputs, string[] expectedPaths, string? activations,
+        string provider, bool strict, double atol, double rtol)
+    {
+        if (activations is not null) throw new UsageException("--activations needs a Keras model: an .onnx file exposes only its graph outputs");
+        var outputs = OnnxModelRunner.Run(model, inputs, provider, strict, r.InvocationConfiguration.Error);
+        if (expectedPaths.Length != outputs.Count)
+            throw new UsageException($"the model has {outputs.Count} output(s) ({string.Join(", ", outputs.Select(o => o.Key))}); got {expectedPaths.Length} --expected");
+        bool pass = true;
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            var expected = Npy.Read(CommonOptions.Existing(expectedPaths[i]));
+            using var actual = TorchSharp.torch.tensor(outputs[i].Value.ToFloat32(), outputs[i].Value.Shape);
+            pass &= Print(stdout, "output", Compare(outputs[i].Key, actual, expected.Shape, expected.ToFloat32(), atol, rtol));
+        }
+        stdout.WriteLine(pass ? $"verification passed (atol {G(atol)}, rtol {G(rtol)})" : $"verification FAILED (atol {G(atol)}, rtol {G(rtol)})");
+        return pass ? ExitCodes.Success : ExitCodes.VerificationFailed;
     }
 
     private static bool CompareLayers(TextWriter stdout, KerasModel m, Tensor[] xs, Dictionary<string, NpyArray> reference,
