@@ -65,6 +65,7 @@ public static class H5TreeReader
             try
             {
                 fileLength = stream.Length;
+                source = stream;
                 using var h5 = H5File.Open(stream, leaveOpen: true);
                 var root = new H5TreeGroup();
                 ReadAttributes(h5, root, "/");
@@ -87,6 +88,7 @@ public static class H5TreeReader
         private readonly HashSet<ulong> seen = new();
         private object? rootFile;
         private long fileLength;
+        private Stream? source;
         private string at = "/";
 
         public H5TreeGroup Run(Stream stream)
@@ -95,6 +97,7 @@ public static class H5TreeReader
             {
                 if (!stream.CanRead || !stream.CanSeek) throw new ModelFormatException("stream must be readable and seekable", file);
                 fileLength = stream.Length;
+                source = stream;
                 using var h5 = H5File.Open(stream, leaveOpen: true);
                 var (address, owner) = PureHdfInternals.Identity(h5);
                 rootFile = owner;
@@ -212,6 +215,7 @@ public static class H5TreeReader
                     var (charSet, isString) = PureHdfInternals.StringInfo(a);
                     if (!isString) throw new UnsupportedFeatureException("variable-length sequences are not supported", file, path);
                     var kind = a.Type.Class == H5DataTypeClass.String ? H5StringKind.Fixed : H5StringKind.Variable;
+                    if (kind == H5StringKind.Variable && source is not null) H5GlobalHeapGuard.Check(a, source, file, path);
                     var values = count == 0 ? Array.Empty<string>() : a.Read<string[]>().Select(v => v ?? "").ToArray();
                     return new H5StringAttribute(values, kind, charSet, scalar, kind == H5StringKind.Fixed ? a.Type.Size : null);
                 default:
