@@ -98,6 +98,8 @@ public static class H5TreeReader
                 if (!stream.CanRead || !stream.CanSeek) throw new ModelFormatException("stream must be readable and seekable", file);
                 fileLength = stream.Length;
                 source = stream;
+                H5ObjectHeaderGuard.Check(stream, file);
+                stream.Position = 0;
                 using var h5 = H5File.Open(stream, leaveOpen: true);
                 var (address, owner) = PureHdfInternals.Identity(h5);
                 rootFile = owner;

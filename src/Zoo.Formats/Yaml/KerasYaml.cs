@@ -16,7 +16,8 @@ public static partial class KerasYaml
 {
     private const string PythonTagPrefix = "tag:yaml.org,2002:python/";
     private const string TupleTag = "tag:yaml.org,2002:python/tuple";
-    private const int MaxNodes = 5_000_000;
+    /// <summary>Nodes allowed beyond one per character of text: aliases may repeat a little (Keras's shared tuples), never explode.</summary>
+    private const int AliasAllowance = 100_000;
     private const int MaxDepth = 512;
 
     /// <summary>Parses YAML text into JSON nodes (the same shape <c>to_json</c> would have given).</summary>
@@ -39,7 +40,7 @@ public static partial class KerasYaml
         }
         if (stream.Documents.Count != 1)
             throw new ModelFormatException($"expected one YAML document, found {stream.Documents.Count}", file, "yaml");
-        int budget = MaxNodes;
+        int budget = AliasAllowance + text.Length;
         return Convert(stream.Documents[0].RootNode, file, "", ref budget, 0)
                ?? throw new ModelFormatException("expected a YAML mapping, found null", file, "yaml");
     }
@@ -70,7 +71,7 @@ public static partial class KerasYaml
 
     private static JsonNode? Convert(YamlNode node, string? file, string path, ref int budget, int depth)
     {
-        if (--budget < 0) throw new UnsafeModelException($"expected at most {MaxNodes} YAML nodes after resolving aliases, found more (alias bomb?)", file, path);
+        if (--budget < 0) throw new UnsafeModelException($"expected at most {AliasAllowance} YAML nodes more than the text has characters after resolving aliases, found more (alias bomb?)", file, path);
         if (depth > MaxDepth) throw new UnsafeModelException($"expected YAML nesting at most {MaxDepth} deep, found deeper", file, path);
         var tag = node.Tag.IsEmpty ? null : node.Tag.Value;
         if (tag is not null && tag.StartsWith(PythonTagPrefix, StringComparison.Ordinal) && tag != TupleTag)
