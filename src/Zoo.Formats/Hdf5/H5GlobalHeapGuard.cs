@@ -28,7 +28,11 @@ internal static class H5GlobalHeapGuard
         {
             ulong address = BinaryPrimitives.ReadUInt64LittleEndian(raw.AsSpan(i + 4));
             if (BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(i)) == 0 && address == 0) continue; // empty string
-            if (checkedCollections.Add(address)) CheckCollection(file, address, fileName, path);
+            if (!checkedCollections.Add(address)) continue;
+            // PureHDF's stream driver keeps reading from the stream's current position: leave it where it was.
+            long saved = file.Position;
+            try { CheckCollection(file, address, fileName, path); }
+            finally { file.Position = saved; }
         }
     }
 
