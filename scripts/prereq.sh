@@ -7,6 +7,7 @@
 #     that later installs do not drag in Debian 13's python3. Elsewhere it explains the fix.
 #  2. Test-only tools: Debian's python3-h5py and hdf5-tools (h5dump), the independent HDF5
 #     implementation the test suite checks our files against.
+#  3. Test-only: npm's tfjs-layers and h5wasm in tests/crosscheck (scripts/crosscheck-setup.sh).
 #
 # Usage: scripts/prereq.sh [--check]   (--check only reports, changes nothing)
 # Zoo.Formats does not touch TorchSharp and works without step 1.
@@ -49,6 +50,9 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
     say "optional test tools missing (${need_pkgs[*]}): the cross-implementation HDF5 tests will skip"
   fi
 fi
+
+# --- 3. the independent Keras implementation for the cross-check tests (npm, pinned) ---
+if ! $check_only; then bash "$(dirname "$0")/crosscheck-setup.sh" || say "crosscheck setup failed: those tests will skip"; fi
 
 # --- 1. libstdc++ for TorchSharp ---
 if has_glibcxx_3432; then

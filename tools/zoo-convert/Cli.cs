@@ -46,6 +46,7 @@ public static class Cli
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(ConvertCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(ZooCommand.Build());
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithExamples((HelpAction)help.Action!);
         return root;

@@ -20,7 +20,9 @@ internal static class Keras3TensorShapes
             try { shapes ??= ShapeInference.Run(g); }
             catch (ZooException) { shapes = new GraphShapes(); }
             var calls = shapes.Layers.GetValueOrDefault(t.Layer);
-            var outs = calls is not null && t.NodeIndex < calls.Count ? calls[t.NodeIndex].Outputs : null;
+            var layer = g.FindLayer(t.Layer);
+            int call = layer is null ? t.NodeIndex : KerasNodeIndex.CallIndex(layer, t.NodeIndex, g.Metadata.Dialect);
+            var outs = calls is not null && call >= 0 && call < calls.Count ? calls[call].Outputs : null;
             var shape = outs is not null && t.TensorIndex < outs.Count ? outs[t.TensorIndex] : null;
             return shape is null
                 ? new JsonArray((JsonNode?)null)

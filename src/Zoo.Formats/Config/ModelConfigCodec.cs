@@ -29,7 +29,7 @@ public static class ModelConfigCodec
         var kv = (root["keras_version"] as JsonValue)?.ToString() ?? kerasVersion;
         if (kv is not null) graph.Metadata.KerasVersion = kv;
         if (root["backend"] is JsonValue b) graph.Metadata.Backend = b.ToString();
-        graph.Metadata.Dialect = KerasDialect.Detect(root, graph.Metadata.KerasVersion);
+        graph.SetDialect(KerasDialect.Detect(root, graph.Metadata.KerasVersion));
         return graph;
     }
 

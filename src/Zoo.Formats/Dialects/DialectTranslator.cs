@@ -36,11 +36,29 @@ public static class DialectTranslator
         }
         if (source == KerasDialectKind.Keras2 && target == KerasDialectKind.Keras3) Keras2ToKeras3.Apply(copy, notes);
         else if (source == KerasDialectKind.Keras3 && target == KerasDialectKind.Keras2) Keras3ToKeras2.Apply(copy, notes);
+        RenumberNestedCalls(copy, source == KerasDialectKind.Keras1 ? KerasDialectKind.Keras2 : source, target);
         ForgetRawConnectivity(copy);
         // A version recorded inside the source config names the source dialect; the writer records the target's.
         copy.Extras.Remove("keras_version");
-        copy.Metadata.Dialect = target;
+        copy.SetDialect(target);
         return copy;
+    }
+
+    // Keras 2 numbers a built nested Sequential's calls from 1, Keras 3 from 0 (KerasNodeIndex): the
+    // references to it move with the dialect, and so do the nested graphs' own references.
+    private static void RenumberNestedCalls(ModelGraph g, KerasDialectKind from, KerasDialectKind to)
+    {
+        var shift = g.Layers.ToDictionary(
+            l => l.Name, l => KerasNodeIndex.FirstSavedNode(l, to) - KerasNodeIndex.FirstSavedNode(l, from), StringComparer.Ordinal);
+        TensorRef Move(TensorRef t) => shift.TryGetValue(t.Layer, out var d) && d != 0 ? t with { NodeIndex = t.NodeIndex + d } : t;
+        foreach (var layer in g.Layers)
+        {
+            foreach (var call in layer.InboundNodes)
+                for (int i = 0; i < call.Inputs.Count; i++) call.Inputs[i] = Move(call.Inputs[i]);
+            if (layer.Nested is not null) RenumberNestedCalls(layer.Nested, from, to);
+        }
+        for (int i = 0; i < g.Inputs.Count; i++) g.Inputs[i] = Move(g.Inputs[i]);
+        for (int i = 0; i < g.Outputs.Count; i++) g.Outputs[i] = Move(g.Outputs[i]);
     }
 
     // The raw inbound_nodes are in the source dialect's form; the codec must write the calls anew.

@@ -57,6 +57,13 @@ public sealed class ModelGraph
     /// <summary>True for Sequential models.</summary>
     public bool IsSequential => ClassName == "Sequential";
 
+    /// <summary>Sets the dialect of this graph and of every nested model's graph (they were all written by one Keras).</summary>
+    public void SetDialect(KerasDialectKind dialect)
+    {
+        Metadata.Dialect = dialect;
+        foreach (var l in Layers) l.Nested?.SetDialect(dialect);
+    }
+
     /// <summary>Finds a layer by name (null when absent).</summary>
     public LayerNode? FindLayer(string name) => Layers.FirstOrDefault(l => l.Name == name);
 

@@ -32,6 +32,7 @@ public static class ModelGraphCloning
         copy.Inputs.AddRange(graph.Inputs);
         copy.Outputs.AddRange(graph.Outputs);
         copy.OptimizerWeights.AddRange(graph.OptimizerWeights);
+        copy.Warnings.AddRange(graph.Warnings);
         return copy;
     }
 
@@ -50,6 +51,7 @@ public static class ModelGraphCloning
             RawInboundNodes = layer.RawInboundNodes is null ? null : (JsonArray)layer.RawInboundNodes.DeepClone(),
             Nested = nested,
             StoredWeightOrder = layer.StoredWeightOrder is null ? null : new List<string>(layer.StoredWeightOrder),
+            ObjectPath = layer.ObjectPath,
         };
         copy.InboundNodes.AddRange(layer.InboundNodes.Select(CloneCall));
         copy.Weights.AddRange(layer.Weights);
@@ -73,6 +75,8 @@ public static class ModelGraphCloning
             SourceFormat = m.SourceFormat,
             ArchiveMetadata = m.ArchiveMetadata is null ? null : CloneObject(m.ArchiveMetadata),
             SourceStyle = m.SourceStyle,
+            // Writers lay weights into a copy of this template and never change it, so sharing is safe.
+            WeightStoreRest = m.WeightStoreRest,
         };
         foreach (var (k, v) in m.ArchiveAssets) copy.ArchiveAssets[k] = v;
         return copy;

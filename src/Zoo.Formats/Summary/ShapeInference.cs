@@ -101,13 +101,14 @@ internal static class ShapeInference
             foreach (var layer in g.Layers)
             {
                 var calls = result.Of(layer.Name);
+                int first = KerasNodeIndex.FirstSavedNode(layer, g.Metadata.Dialect);
                 for (int n = calls.Count; n < layer.InboundNodes.Count; n++)
                 {
                     if (!TryResolve(layer.InboundNodes[n].Inputs, known, done, out var inputs)) break;
                     var outputs = Call(layer, inputs);
                     calls.Add(new NodeShapes(inputs, outputs));
-                    done.Add((layer.Name, n));
-                    for (int k = 0; outputs is not null && k < outputs.Count; k++) known[new TensorRef(layer.Name, n, k)] = outputs[k];
+                    done.Add((layer.Name, n + first));
+                    for (int k = 0; outputs is not null && k < outputs.Count; k++) known[new TensorRef(layer.Name, n + first, k)] = outputs[k];
                     progress = true;
                 }
             }

@@ -40,9 +40,16 @@ public static class WeightAttacher
             }
             pairs.Add((arch, stored));
         }
-        foreach (var arch in architecture.Layers)
-            if (!listed.Contains(arch.Name) && arch.ClassName != "InputLayer")
-                throw new WeightMismatchException(arch.Name, "(all)", "the layer listed in the weights file", "no entry for it", file);
+        // A layer the file does not list is fine when it owns no weights (Keras adds pooling or
+        // flatten layers on top of a notop file); one that should own weights is never left unbound.
+        var unlisted = architecture.Layers.Where(a => !listed.Contains(a.Name) && a.ClassName != "InputLayer" && !WeightlessClasses.Contains(a.ClassName)).ToList();
+        if (unlisted.Count > 0)
+        {
+            var paramsByLayer = Summary.ModelSummary.Of(architecture).Rows.ToDictionary(r => r.Name, r => r.Params, StringComparer.Ordinal);
+            foreach (var arch in unlisted)
+                if (!paramsByLayer.TryGetValue(arch.Name, out var p) || p != 0)
+                    throw new WeightMismatchException(arch.Name, "(all)", "the layer listed in the weights file", "no entry for it", file);
+        }
         return pairs;
     }
 

@@ -20,6 +20,7 @@ internal sealed class HelpWithExamples(HelpAction standard) : SynchronousCommand
             InspectCommand.Name => InspectCommand.Examples,
             ConvertCommand.Name => ConvertCommand.Examples,
             DemoCommand.Name => DemoCommand.Examples,
+            ZooCommand.Name or "list" or "create" => ZooCommand.Examples,
             _ => DemoCommand.Examples.Take(1).Concat(InspectCommand.Examples).Concat(ConvertCommand.Examples).ToArray(),
         };
         var output = parseResult.InvocationConfiguration.Output;

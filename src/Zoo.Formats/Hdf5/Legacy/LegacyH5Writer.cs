@@ -1,6 +1,8 @@
 using Zoo.Formats.Config;
 using Zoo.Formats.Ir;
 
+using Zoo.Formats.Weights;
+
 namespace Zoo.Formats.Hdf5.Legacy;
 
 /// <summary>
@@ -12,6 +14,18 @@ internal static class LegacyH5Writer
 {
     public static H5TreeGroup Build(ModelGraph g, SaveOptions o, bool weightsOnly, string? file)
     {
+        // Another dialect means other weight names and layouts too (Keras 1 per-gate LSTM tensors become
+        // Keras 2's concatenated ones), so the whole graph is translated, not only its config.
+        if (o.Dialect is { } target && target != g.Metadata.Dialect && g.HasArchitecture)
+        {
+            var notes = new List<Dialects.DialectNote>();
+            var translated = Dialects.DialectTranslator.Translate(g, target, notes);
+            foreach (var note in notes.Select(n => $"{target}: {n}"))
+                if (!g.Warnings.Contains(note)) g.Warnings.Add(note);
+            translated.Metadata.SourceStyle = null;
+            translated.Metadata.KerasVersion = null;
+            g = translated;
+        }
         var style = g.Metadata.SourceStyle as LegacyH5Style ?? LegacyH5Style.TfKeras215;
         var dialect = o.Dialect ?? g.Metadata.Dialect;
         var version = (dialect == g.Metadata.Dialect ? g.Metadata.KerasVersion : null)
@@ -63,13 +77,14 @@ internal static class LegacyH5Writer
     private static List<WeightTensor> StoredOrder(LayerNode layer)
     {
         var all = layer.AllWeights().ToList();
-        if (layer.Nested is null || layer.StoredWeightOrder is not { } order || order.Count != all.Count) return all;
+        if (layer.Nested is null) return all;
+        if (layer.StoredWeightOrder is not { } order || order.Count != all.Count) return KerasWeightOrder.Of(layer);
         var byName = new Dictionary<string, WeightTensor>(StringComparer.Ordinal);
         foreach (var w in all)
-            if (!byName.TryAdd(w.Name, w)) return all;
+            if (!byName.TryAdd(w.Name, w)) return KerasWeightOrder.Of(layer);
         var ordered = new List<WeightTensor>(all.Count);
         foreach (var name in order)
-            if (byName.Remove(name, out var w)) ordered.Add(w); else return all;
+            if (byName.Remove(name, out var w)) ordered.Add(w); else return KerasWeightOrder.Of(layer);
         return ordered;
     }
 

@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using Zoo.Formats;
+using Zoo.Formats.Ir;
+using Zoo.Models.ModelZoo.Applications;
+
+namespace Zoo.Models.Tests.ModelZoo;
+
+/// <summary>Weight files in keras.applications' own layout (written here with save_weights' H5 layout) load into zoo models.</summary>
+public sealed class WeightsFileTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("zoo-weights-").FullName;
+
+    private static readonly SaveOptions WeightsOnly = new() { Format = KerasFormat.H5Weights };
+
+    [Fact]
+    public void A_VGG16_notop_weights_file_binds_fully_by_name_even_under_an_added_pooling_layer()
+    {
+        var trained = Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3], Seed = 7 });
+        var path = Path.Combine(dir, "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
+        KerasFile.Save(trained, path, WeightsOnly);
+
+        var loaded = Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3], Pooling = Pooling.Avg, Weights = path });
+
+        var expected = trained.Layers.Where(l => l.Weights.Count > 0).ToList();
+        Assert.Equal(13, expected.Count);
+        foreach (var layer in expected)
+        {
+            var mine = loaded.GetLayer(layer.Name);
+            Assert.Equal(layer.Weights.Count, mine.Weights.Count);
+            Assert.All(layer.Weights.Zip(mine.Weights), p => Assert.True(p.First.BitEquals(p.Second), $"{p.First.Name} differs"));
+        }
+        Assert.Equal(trained.ParameterCount(), loaded.ParameterCount());
+    }
+
+    [Fact]
+    public void An_InceptionV3_weights_file_saved_under_other_automatic_names_binds_by_position()
+    {
+        // Keras 2.0 wrote the official file from a session counting from 1 (conv2d_1, batch_normalization_1, ...).
+        var trained = InceptionV3.Build(new ApplicationOptions { IncludeTop = false, InputShape = [75, 75, 3], Seed = 11 });
+        var path = Path.Combine(dir, "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5");
+        KerasFile.Save(ShiftedNames(trained), path, WeightsOnly);
+
+        var loaded = InceptionV3.Build(new ApplicationOptions { IncludeTop = false, InputShape = [75, 75, 3], Weights = path });
+
+        var ours = loaded.AllWeights().ToList();
+        var theirs = trained.AllWeights().ToList();
+        Assert.Equal(94 * 4, ours.Count);
+        Assert.All(theirs.Zip(ours), p => Assert.True(p.First.BitEquals(p.Second), $"{p.First.Name} vs {p.Second.Name}"));
+    }
+
+    [Fact]
+    public void A_weights_file_missing_a_layer_fails_naming_it()
+    {
+        var path = SavedVgg16NoTop(rename: ("block4_conv2", "block4_conv2_renamed", null));
+        var e = Assert.Throws<WeightMismatchException>(() => Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3], Weights = path }));
+        Assert.Contains("block4_conv2", e.Message);
+    }
+
+    [Fact]
+    public void A_misnamed_weight_fails_naming_the_layer_and_the_weight()
+    {
+        var path = SavedVgg16NoTop(rename: ("block2_conv1", "block2_conv1", "kernal"));
+        var e = Assert.Throws<WeightMismatchException>(() => Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3], Weights = path }));
+        Assert.Equal("block2_conv1", e.Layer);
+        Assert.Contains("kernal", e.Message);
+        Assert.Contains("'kernel'", e.Message);
+    }
+
+    [Fact]
+    public void A_weights_file_for_another_input_size_fails_on_the_first_mis_shaped_weight()
+    {
+        var trained = Vgg16.Build(new ApplicationOptions { InputShape = [32, 32, 3], Classes = 10 });
+        var path = Path.Combine(dir, "vgg16_32.h5");
+        KerasFile.Save(trained, path, WeightsOnly);
+        var e = Assert.Throws<WeightMismatchException>(() => Vgg16.Build(new ApplicationOptions { InputShape = [64, 64, 3], Classes = 10, Weights = path }));
+        Assert.Equal("fc1", e.Layer);
+    }
+
+    private string SavedVgg16NoTop((string Layer, string NewLayer, string? NewWeight) rename)
+    {
+        var graph = Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3] });
+        var layer = graph.GetLayer(rename.Layer);
+        var weights = layer.Weights.Select((w, i) => i == 0 && rename.NewWeight is not null ? w.Rename($"{rename.NewLayer}/{rename.NewWeight}:0") : w.Rename(w.Name.Replace(rename.Layer + "/", rename.NewLayer + "/"))).ToList();
+        layer.Weights.Clear();
+        layer.Weights.AddRange(weights);
+        layer.Name = rename.NewLayer;
+        var path = Path.Combine(dir, $"vgg16_{rename.NewLayer}_{rename.NewWeight}.h5");
+        KerasFile.Save(WeightsGraph(graph), path, WeightsOnly);
+        return path;
+    }
+
+    /// <summary>The graph's layers and weights only, as a weights-only file holds them.</summary>
+    private static ModelGraph WeightsGraph(ModelGraph g)
+    {
+        var w = new ModelGraph { Name = g.Name, HasArchitecture = false };
+        foreach (var l in g.Layers)
+        {
+            var copy = new LayerNode(l.ClassName, l.Name);
+            copy.Weights.AddRange(l.Weights);
+            w.Layers.Add(copy);
+        }
+        w.Metadata.KerasVersion = "2.0.8";
+        w.Metadata.Backend = "tensorflow";
+        return w;
+    }
+
+    private static ModelGraph ShiftedNames(ModelGraph g)
+    {
+        var w = WeightsGraph(g);
+        foreach (var l in w.Layers)
+        {
+            var m = Regex.Match(l.Name, "^(conv2d|batch_normalization|activation|max_pooling2d|average_pooling2d|concatenate)(?:_(\\d+))?$");
+            if (!m.Success) continue;
+            var name = $"{m.Groups[1].Value}_{(m.Groups[2].Success ? int.Parse(m.Groups[2].Value) : 0) + 1}";
+            var renamed = l.Weights.Select(t => t.Rename(t.Name.Replace(l.Name + "/", name + "/"))).ToList();
+            l.Weights.Clear();
+            l.Weights.AddRange(renamed);
+            l.Name = name;
+        }
+        return w;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+}

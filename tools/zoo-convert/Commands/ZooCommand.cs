@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Zoo.Formats;
+using Zoo.Models.ModelZoo;
+using Zoo.Models.ModelZoo.Applications;
+using Zoo.Models.ModelZoo.Builder;
+
+namespace Zoo.Convert.Commands;
+
+/// <summary><c>zoo-convert zoo list|create</c>: the native model zoo (LeNet-5, AlexNet, VGG, ResNet, InceptionV3) written as Keras files.</summary>
+internal static class ZooCommand
+{
+    public const string Name = "zoo";
+
+    public static readonly string[] Examples =
+    [
+        "zoo-convert zoo list",
+        "zoo-convert zoo create resnet50 --out resnet50.h5",
+        "zoo-convert zoo create vgg16 --out vgg16_notop.keras --no-top --input-shape 64,64,3 --pooling avg",
+        "zoo-convert zoo create inceptionv3 --out inc.h5 --weights inception_v3_weights_tf_dim_ordering_tf_kernels.h5",
+    ];
+
+    public static Command Build()
+    {
+        var cmd = new Command(Name, "Native keras.applications-style models: list them, or write one as a Keras file.");
+        cmd.Subcommands.Add(BuildList());
+        cmd.Subcommands.Add(BuildCreate());
+        return cmd;
+    }
+
+    private static Command BuildList()
+    {
+        var list = new Command("list", "List the zoo's models with their parameter counts, default input shapes and preprocessing.");
+        list.SetAction(r => Cli.Guard(r, stdout =>
+        {
+            var rows = ZooCatalog.All.Select(e => new[]
+            {
+                e.Name, e.Title, e.DefaultParameterCount().ToString("N0"), string.Join("x", e.DefaultInputShape),
+                e.DefaultClasses.ToString(), e.Preprocess.ToString().ToLowerInvariant(), e.Binding == Formats.Weights.WeightBinding.ByName ? "by name" : "by position",
+            }).ToList();
+            var header = new[] { "name", "model", "parameters", "input", "classes", "preprocess", "weights bind" };
+            var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(x => x[i].Length))).ToArray();
+            string Line(string[] c) => string.Join("  ", c.Select((s, i) => i is 2 or 4 ? s.PadLeft(widths[i]) : s.PadRight(widths[i]))).TrimEnd();
+            stdout.WriteLine(Line(header));
+            stdout.WriteLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
+            foreach (var row in rows) stdout.WriteLine(Line(row));
+            return ExitCodes.Success;
+        }));
+        return list;
+    }
+
+    private static Command BuildCreate()
+    {
+        var name = new Argument<string>("NAME") { Description = "Model name (see 'zoo list')." };
+        var output = new Option<string>("--out") { Description = "File to write; the format follows the name (.h5, .keras, .json, .yaml, .weights.h5).", Required = true, HelpName = "FILE" };
+        var classes = new Option<int?>("--classes") { Description = "Classes of the head (default: the model's, 1000 or 10).", HelpName = "N" };
+        var inputShape = new Option<string?>("--input-shape") { Description = "Input height,width,channels (default: the model's).", HelpName = "H,W,C" };
+        var noTop = new Option<bool>("--no-top") { Description = "Leave off the classifier head (include_top=False)." };
+        var pooling = new Option<string?>("--pooling") { Description = "With --no-top: global 'avg' or 'max' pooling after the last block.", HelpName = "avg|max" };
+        var weights = new Option<string?>("--weights") { Description = "Keras weights file to load (by name; by position for InceptionV3).", HelpName = "FILE" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 0 };
+        var create = new Command("create", "Build a zoo model and write it as a Keras file.") { name, output, classes, inputShape, noTop, pooling, weights, seed };
+        create.SetAction(r => Cli.Guard(r, stdout =>
+        {
+            var entry = ZooCatalog.Get(r.GetValue(name)!);
+            var pool = r.GetValue(pooling) switch
+            {
+                null => Pooling.None,
+                "avg" => Pooling.Avg,
+                "max" => Pooling.Max,
+                var p => throw new UsageException($"--pooling: expected avg or max, found '{p}'"),
+            };
+            bool top = !r.GetValue(noTop);
+            if (top && pool != Pooling.None) throw new UsageException("--pooling applies only with --no-top");
+            var options = new ApplicationOptions
+            {
+                IncludeTop = top, Pooling = pool, Classes = r.GetValue(classes) ?? entry.DefaultClasses,
+                InputShape = ParseShape(r.GetValue(inputShape)), Weights = r.GetValue(weights), Seed = r.GetValue(seed),
+            };
+            var graph = entry.Build(options);
+            var path = r.GetValue(output)!;
+            KerasFile.Save(graph, path);
+            stdout.WriteLine($"{entry.Title}: {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters{(options.Weights is null ? $" (initialized, seed {options.Seed})" : $" (from {options.Weights})")} → {path}");
+            return ExitCodes.Success;
+        }));
+        return create;
+    }
+
+    private static int[]? ParseShape(string? text)
+    {
+        if (text is null) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != 3 || !parts.All(p => int.TryParse(p, out var d) && d > 0))
+            throw new UsageException($"--input-shape: expected three positive integers H,W,C, found '{text}'");
+        return parts.Select(int.Parse).ToArray();
+    }
+}
