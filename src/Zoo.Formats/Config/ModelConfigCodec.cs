@@ -140,13 +140,10 @@ public static class ModelConfigCodec
 
     private static void Validate(ModelGraph g, string? file, string path)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var l in g.Layers)
-            if (!names.Add(l.Name))
-                throw new ModelFormatException($"expected unique layer names (Keras refuses duplicates too), found '{l.Name}' twice", file, $"{path}/layers/{l.Name}");
+        var names = g.Layers.ToDictionary(l => l.Name, l => l);
         void Check(TensorRef t, string where)
         {
-            if (!names.Contains(t.Layer))
+            if (!names.ContainsKey(t.Layer))
                 throw new ModelFormatException($"expected a reference to a layer of this model, found unknown layer '{t.Layer}'", file, where);
         }
         foreach (var t in g.Inputs) Check(t, path + "/config/input_layers");
