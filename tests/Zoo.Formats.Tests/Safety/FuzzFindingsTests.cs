@@ -24,14 +24,12 @@ public sealed class FuzzFindingsTests : IDisposable
         Assert.Equal(path, e.File);
     }
 
-    [Fact]
-    public void A_model_config_with_two_layers_of_one_name_is_a_format_error_naming_the_layer()
+    [Theory]
+    [InlineData("""{"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "Dense", "config": {"name": "d", "units": 2, "batch_input_shape": [null, 3]}}, {"class_name": "Dense", "config": {"name": "d", "units": 2}}]}}""")]
+    [InlineData("""{"class_name": "Functional", "config": {"name": "f", "layers": [{"class_name": "InputLayer", "name": "d", "config": {"name": "d", "batch_input_shape": [null, 3]}, "inbound_nodes": []}, {"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["d", 0, 0, {}]]]}], "input_layers": [["d", 0, 0]], "output_layers": [["d", 0, 0]]}}""")]
+    public void A_model_config_with_two_layers_of_one_name_is_a_format_error_naming_the_layer(string json)
     {
-        var path = Write("m.json", """
-            {"class_name": "Sequential", "config": {"name": "s", "layers": [
-              {"class_name": "Dense", "config": {"name": "d", "units": 2, "batch_input_shape": [null, 3]}},
-              {"class_name": "Dense", "config": {"name": "d", "units": 2}}]}}
-            """);
+        var path = Write("m.json", json);
         var e = Assert.Throws<ModelFormatException>(() => KerasFile.Load(path));
         Assert.Contains("unique layer names, found 'd'", e.Message);
     }
