@@ -76,7 +76,7 @@ internal static class H5ObjectHeaderGuard
                 int msgSize = BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(p + 2));
                 int body = p + 8;
                 if (body + msgSize > block.Length) throw Corrupt($"a header message declares {msgSize} bytes but its block holds {block.Length - body}", file, path);
-                CheckMessage(type, block.AsSpan(body, msgSize), length, file, path, chunks);
+                CheckMessage(stream, type, block.AsSpan(body, msgSize), length, file, path, chunks);
                 p = body + (msgSize + 7) / 8 * 8;
             }
         }
@@ -115,12 +115,12 @@ internal static class H5ObjectHeaderGuard
             int size = BinaryPrimitives.ReadUInt16LittleEndian(chunk.AsSpan(p + 1));
             int body = p + messageHeader;
             if (body + size > end) throw Corrupt($"a header message declares {size} bytes but its chunk holds {end - body}", file, path);
-            CheckMessage(chunk[p], chunk.AsSpan(body, size), length, file, path, chunks);
+            CheckMessage(stream, chunk[p], chunk.AsSpan(body, size), length, file, path, chunks);
             p = body + size;
         }
     }
 
-    private static void CheckMessage(int type, ReadOnlySpan<byte> m, long length, string? file, string path, Queue<(long, ulong)> chunks)
+    private static void CheckMessage(Stream stream, int type, ReadOnlySpan<byte> m, long length, string? file, string path, Queue<(long, ulong)> chunks)
     {
         switch (type)
         {
@@ -136,6 +136,9 @@ internal static class H5ObjectHeaderGuard
                 break;
             case 0x0C when m.Length >= 8:
                 Attribute(m, file, path);
+                break;
+            case 0x11 when m.Length >= 16: // symbol table: the group's local heap holds its link names
+                LocalHeap(stream, BinaryPrimitives.ReadUInt64LittleEndian(m[8..]), length, file, path);
                 break;
             case 0x10 when m.Length >= 16: // continuation
                 ulong at = BinaryPrimitives.ReadUInt64LittleEndian(m);
@@ -176,6 +179,18 @@ internal static class H5ObjectHeaderGuard
         }
         ulong data = elementSize != 0 && count > ulong.MaxValue / elementSize ? ulong.MaxValue : count * elementSize;
         Within(data, m.Length - fixedPart - (int)(nameSize + typeSize + spaceSize), "an attribute's data", file, path);
+    }
+
+    /// <summary>A local heap's data segment (PureHDF reads it whole, sized by the header) must lie inside the file.</summary>
+    private static void LocalHeap(Stream stream, ulong address, long length, string? file, string path)
+    {
+        if (address > (ulong)length - 32) return; // PureHDF reports it without allocating
+        var heap = Read(stream, (long)address, 32);
+        if (!heap.AsSpan(0, 4).SequenceEqual("HEAP"u8)) return;
+        ulong size = BinaryPrimitives.ReadUInt64LittleEndian(heap.AsSpan(8));
+        ulong data = BinaryPrimitives.ReadUInt64LittleEndian(heap.AsSpan(24));
+        if (data > (ulong)length || size > (ulong)length - data)
+            throw new UnsafeModelException($"a group's local heap declares {size} bytes at {data} but the file has {length}; refusing before allocating it", file, path);
     }
 
     private static ulong Pad(ulong size, byte attributeVersion) => attributeVersion == 1 ? (size + 7) / 8 * 8 : size;

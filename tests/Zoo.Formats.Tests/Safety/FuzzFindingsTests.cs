@@ -111,6 +111,23 @@ public sealed class FuzzFindingsTests : IDisposable
         Assert.Contains("attribute's data declares", e.Message);
     }
 
+    [SkippableFact]
+    public void A_group_local_heap_declaring_more_bytes_than_the_file_is_refused_before_allocating_it()
+    {
+        var path = dir.File("heap.h5");
+        H5Py.Exec($"import h5py\nwith h5py.File('{path}', 'w') as f:\n    f.create_group('dense')");
+        var bytes = File.ReadAllBytes(path);
+        int heap = bytes.AsSpan().IndexOf("HEAP"u8);
+        Assert.True(heap > 0, "h5py wrote no local heap");
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(heap + 8), 0x7000_0000); // data segment size
+        File.WriteAllBytes(path, bytes);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<UnsafeModelException>(() => H5TreeReader.Read(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < SmallAllocation);
+        Assert.Contains("local heap declares", e.Message);
+    }
+
     [Fact]
     public void A_flipped_bit_in_a_version_2_object_header_fails_its_checksum()
     {
