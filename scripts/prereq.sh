@@ -6,7 +6,7 @@
 #     installs libstdc++6 from Debian 13 (trixie) and removes the trixie source again so
 #     that later installs do not drag in Debian 13's python3. Elsewhere it explains the fix.
 #  2. Test-only tools: Debian's python3-h5py and hdf5-tools (h5dump), the independent HDF5
-#     implementation the test suite checks our files against.
+#     implementation the test suite checks our files against; python3-onnx, the reference ONNX checker.
 #  3. Test-only: npm's tfjs-layers and h5wasm in tests/crosscheck (scripts/crosscheck-setup.sh).
 #
 # Usage: scripts/prereq.sh [--check]   (--check only reports, changes nothing)
@@ -40,6 +40,7 @@ apt_update_once() { $apt_updated || { apt-get update -qq; apt_updated=true; }; }
 need_pkgs=()
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import h5py' 2>/dev/null || need_pkgs+=(python3-h5py python3-numpy)
 command -v h5dump >/dev/null 2>&1 || need_pkgs+=(hdf5-tools)
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import onnx' 2>/dev/null || need_pkgs+=(python3-onnx)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if $check_only; then say "missing test tools: ${need_pkgs[*]}"
   elif is_root && command -v apt-get >/dev/null; then

@@ -20,7 +20,7 @@ public static partial class KerasFile
         return graph;
     }
 
-    private static KerasFormat DetectHdf5(string path) => DetectHdf5(H5TreeReader.Read(path, LoadOptions.Default), path);
+    private static KerasFormat DetectHdf5(string path) => DetectHdf5(H5TreeReader.ReadRoot(path, LoadOptions.Default), path);
 
     private static KerasFormat DetectHdf5(H5TreeGroup root, string path)
     {

@@ -61,6 +61,7 @@ public static partial class KerasFile
             ".json" => KerasFormat.Json,
             ".yaml" or ".yml" => KerasFormat.Yaml,
             ".keras" => KerasFormat.KerasArchive,
+            ".onnx" => KerasFormat.Onnx,
             _ => null,
         };
     }

@@ -22,6 +22,9 @@ public static partial class KerasFile
             case KerasFormat.Yaml:
                 AtomicFile.WriteText(path, KerasYamlWriter.Serialize(ArchitectureObject(graph, options)));
                 break;
+            case KerasFormat.Onnx:
+                SaveOnnx(graph, path);
+                break;
             case KerasFormat.TfjsLayers:
                 throw new UnsupportedFeatureException("writing TensorFlow.js layers models is not supported (read only)", path);
             default:

@@ -41,10 +41,13 @@ public static class Cli
     /// <summary>The root command with its subcommands and the help that shows examples.</summary>
     internal static RootCommand BuildRoot()
     {
-        var root = new RootCommand("zoo-convert: inspect and convert Keras models (H5, JSON, YAML, .keras, .weights.h5) without Python.");
+        var root = new RootCommand("zoo-convert: inspect, convert, run and verify Keras models (H5, JSON, YAML, .keras, .weights.h5) without Python.");
         root.Options.Add(CommonOptions.Verbose);
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(ConvertCommand.Build());
+        root.Subcommands.Add(PredictCommand.Build());
+        root.Subcommands.Add(VerifyCommand.Build());
+        root.Subcommands.Add(ExportTritonCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ZooCommand.Build());
         var help = root.Options.OfType<HelpOption>().Single();

@@ -13,6 +13,7 @@ internal static class FormatNames
         ("yaml", KerasFormat.Yaml, "architecture YAML (model.to_yaml())"),
         ("keras", KerasFormat.KerasArchive, "Keras 3 .keras archive"),
         ("keras-weights", KerasFormat.KerasWeights, "Keras 3 .weights.h5"),
+        ("onnx", KerasFormat.Onnx, "ONNX model for ONNX Runtime / Triton (NHWC, dynamic batch; write only)"),
         ("tfjs", KerasFormat.TfjsLayers, "TensorFlow.js layers model (model.json + weight shards; read only)"),
     ];
 

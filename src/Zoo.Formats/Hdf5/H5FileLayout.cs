@@ -75,19 +75,25 @@ internal sealed class H5FileLayout
             }
     }
 
-    /// <summary>Writes the whole file to <paramref name="to"/>.</summary>
-    public void Write(Stream to)
+    /// <summary>
+    /// Writes the whole file to <paramref name="to"/>. With <paramref name="writeBehind"/> (for a file that
+    /// will be flushed to disk once written), disk writes of the payloads start while later ones are written.
+    /// </summary>
+    public void Write(Stream to, bool writeBehind = false)
     {
         to.Write(EncodeSuperblock());
         for (int i = 0; i < heap.Count; i++) heap.Write(i, to);
         for (int n = 0; n < nodes.Count; n++) to.Write(EncodeHeader(n));
+        var payloads = new H5WriteBehind(to, writeBehind);
+        Span<byte> padding = stackalloc byte[8];
+        padding.Clear();
         long position = headersEnd;
         for (int n = 0; n < nodes.Count; n++)
         {
             if (dataAddresses[n] < 0) continue;
-            to.Write(new byte[dataAddresses[n] - position]);
+            payloads.Write(padding[..(int)(dataAddresses[n] - position)]);
             var data = ((H5TreeDataset)nodes[n]).Data;
-            to.Write(data);
+            payloads.Write(data);
             position = dataAddresses[n] + data.LongLength;
         }
     }

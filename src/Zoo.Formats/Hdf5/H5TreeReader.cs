@@ -88,8 +88,8 @@ public static class H5TreeReader
 
         private readonly HashSet<ulong> seen = new();
         private object? rootFile;
-        private long fileLength;
         private Stream? source;
+        private long fileLength;
         private string at = "/";
 
         public H5TreeGroup Run(Stream stream)
@@ -184,7 +184,8 @@ public static class H5TreeReader
             if (bytes > allowed || bytes > Array.MaxLength)
                 throw new UnsafeModelException(
                     $"dataset declares {bytes} bytes ([{string.Join(",", shape)}] {dtype.KerasName()}) but the file has {fileLength}", file, path);
-            var data = count == 0 ? Array.Empty<byte>() : H5TypeMap.ReadRaw(d, dtype.Size());
+            var data = count == 0 ? Array.Empty<byte>()
+                : H5DirectRead.TryRead(d, source!, fileLength, bytes) ?? H5TypeMap.ReadRaw(d, dtype.Size());
             if (data.LongLength != bytes)
                 throw new ModelFormatException($"dataset read {data.LongLength} bytes, expected {bytes}", file, path);
             var result = new H5TreeDataset(d.Name, shape, dtype, data);

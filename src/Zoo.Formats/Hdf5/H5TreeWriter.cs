@@ -16,7 +16,7 @@ public static class H5TreeWriter
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(path);
         var layout = new H5FileLayout(root);
-        IO.AtomicFile.Write(path, layout.Write);
+        IO.AtomicFile.Write(path, s => layout.Write(s, writeBehind: true));
     }
 
     /// <summary>Writes <paramref name="root"/> to a writable stream.</summary>

@@ -17,4 +17,6 @@ public enum KerasFormat
     KerasWeights,
     /// <summary>TensorFlow.js layers model (<c>model.json</c> with <c>modelTopology</c>, plus binary weight shards); read only.</summary>
     TfjsLayers,
+    /// <summary>ONNX model (<c>.onnx</c>) lowered from the graph for inference; write only (see <see cref="Onnx.OnnxExporter"/>).</summary>
+    Onnx,
 }

@@ -32,7 +32,7 @@ public static class KerasWeightsStore
         var storeGraph = !graph.HasArchitecture || graph.Metadata.Dialect == KerasDialectKind.Keras3
             ? graph : Dialects.DialectTranslator.Translate(graph, KerasDialectKind.Keras3);
         var store = WeightStoreBuilder.Build(storeGraph, options.IncludeOptimizer, path);
-        AtomicFile.Write(path, s => H5TreeWriter.Write(store, s));
+        H5TreeWriter.Write(store, path);
     }
 
     /// <summary>

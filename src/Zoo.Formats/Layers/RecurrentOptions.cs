@@ -24,8 +24,14 @@ public sealed record RecurrentOptions(int Units, KerasActivation Activation, Ker
         var gate = c.Has("recurrent_activation", "inner_activation") ? c.Activation("recurrent_activation", "inner_activation") : defaultGate;
         return new(c.Int(null, "units", "output_dim"), c.Has("activation") ? c.Activation() : KerasActivation.Tanh, gate,
             c.Bool(true, "use_bias", "bias"), c.Bool(false, "return_sequences"), c.Bool(false, "return_state"),
-            c.Bool(false, "go_backwards"), c.Dialect == KerasDialectKind.Keras1 || c.Has("output_dim") || StoresKeras1Split(c.Node));
+            c.Bool(false, "go_backwards"), c.Dialect == KerasDialectKind.Keras1 || c.Has("output_dim") || StoresKeras1Split(c.Node))
+        {
+            ZeroOutputForMask = c.Bool(false, "zero_output_for_mask"),
+        };
     }
+
+    /// <summary>With a mask, masked steps output zeros instead of repeating the previous output (Bidirectional sets it with return_sequences).</summary>
+    public bool ZeroOutputForMask { get; init; }
 
     /// <summary>
     /// True when the stored weights are Keras 1's per-gate split (<c>lstm_1_W_i:0</c>), which survives a

@@ -15,14 +15,14 @@ internal static class WeightExport
     public static WeightTensor ToStored(Tensor value, WeightTensor original)
     {
         var values = value.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
-        if (values.AsSpan().SequenceEqual(original.ToFloat32())) return original;
+        if (values.AsSpan().SequenceEqual(WeightValues.ToFloat32(original))) return original;
         var data = original.DType switch
         {
             DType.Float32 => MemoryMarshal.AsBytes(values.AsSpan()).ToArray(),
             DType.Float64 => MemoryMarshal.AsBytes(Array.ConvertAll(values, v => (double)v).AsSpan()).ToArray(),
             DType.Float16 => MemoryMarshal.AsBytes(Array.ConvertAll(values, v => (Half)v).AsSpan()).ToArray(),
             DType.BFloat16 => MemoryMarshal.AsBytes(Array.ConvertAll(values, v => (ushort)(BitConverter.SingleToInt32Bits(v) >> 16)).AsSpan()).ToArray(),
-            _ => throw new Zoo.Formats.UnsupportedFeatureException($"weight '{original.Name}': {original.DType.KerasName()} weights cannot be exported from float32"),
+            _ => WeightValues.FromFloat32(values, original.DType) ?? throw new Zoo.Formats.UnsupportedFeatureException($"weight '{original.Name}': {original.DType.KerasName()} weights cannot be exported from float32"),
         };
         return new WeightTensor(original.Name, original.Shape, original.DType, data) { ObjectPath = original.ObjectPath };
     }

@@ -65,19 +65,47 @@ internal sealed class GraphExecutor : IDisposable
     /// <c>layer#k</c> (call k), with nested layers as <c>model/layer</c>.
     /// </summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, Action<string, Tensor[]>? observe = null)
+        => Run(inputs, new Tensor?[inputs.Count], observe).Outputs;
+
+    /// <summary>
+    /// As <see cref="Run(IReadOnlyList{Tensor}, Action{string, Tensor[]}?)"/>, with a Keras mask per input
+    /// (null where none), carried from layer to layer as Keras does; returns the outputs' masks too.
+    /// </summary>
+    public (Tensor[] Outputs, Tensor?[] Masks) Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, Action<string, Tensor[]>? observe)
     {
         if (graph.IsSequential)
         {
-            var x = inputs.ToArray();
+            var x = (Outputs: inputs.ToArray(), Masks: masks.ToArray());
             foreach (var layer in graph.Layers)
-                if (layer.ClassName != "InputLayer") x = Call(layer, 0, x, observe);
+                if (layer.ClassName != "InputLayer") x = Call(layer, 0, x.Outputs, x.Masks, observe);
             return x;
         }
         if (inputs.Count != graph.Inputs.Count)
             throw new ModelFormatException($"model '{graph.Name}': expected {graph.Inputs.Count} inputs, got {inputs.Count}");
-        var memo = new Dictionary<(string, int), Tensor[]>();
-        for (int i = 0; i < inputs.Count; i++) memo[(graph.Inputs[i].Layer, graph.Inputs[i].NodeIndex)] = new[] { inputs[i] };
-        return graph.Outputs.Select(r => Eval(r, memo, 0, observe)).ToArray();
+        var memo = new Dictionary<(string, int), (Tensor[] Outputs, Tensor?[] Masks)>();
+        for (int i = 0; i < inputs.Count; i++) memo[(graph.Inputs[i].Layer, graph.Inputs[i].NodeIndex)] = (new[] { inputs[i] }, new[] { masks[i] });
+        var outs = graph.Outputs.Select(r => Eval(r, memo, 0, observe)).ToArray();
+        return (outs.Select(o => o.Tensor).ToArray(), outs.Select(o => o.Mask).ToArray());
+    }
+
+    /// <summary>
+    /// Runs only the part of the model after call <paramref name="nodeIndex"/> of top-level layer
+    /// <paramref name="layer"/>, given that call's (single) output <paramref name="value"/>: lets a trainer feed
+    /// cached features of a frozen base to the head.
+    /// </summary>
+    internal Tensor[] RunFrom(string layer, int nodeIndex, Tensor value, Action<string, Tensor[]>? observe = null)
+    {
+        if (graph.IsSequential)
+        {
+            int at = graph.Layers.FindIndex(l => l.Name == layer);
+            if (at < 0) throw new ModelFormatException($"model '{graph.Name}': no layer '{layer}' to run from");
+            var x = (Outputs: new[] { value }, Masks: new Tensor?[1]);
+            foreach (var l in graph.Layers.Skip(at + 1))
+                if (l.ClassName != "InputLayer") x = Call(l, 0, x.Outputs, x.Masks, observe);
+            return x.Outputs;
+        }
+        var memo = new Dictionary<(string, int), (Tensor[] Outputs, Tensor?[] Masks)> { [(layer, nodeIndex)] = (new[] { value }, new Tensor?[1]) };
+        return graph.Outputs.Select(r => Eval(r, memo, 0, observe).Tensor).ToArray();
     }
 
     /// <summary>After a first run: records the weights of layers that were never called as unexpected.</summary>
@@ -91,35 +119,37 @@ internal sealed class GraphExecutor : IDisposable
         }
     }
 
-    private Tensor Eval(TensorRef r, Dictionary<(string, int), Tensor[]> memo, int depth, Action<string, Tensor[]>? observe)
+    private (Tensor Tensor, Tensor? Mask) Eval(TensorRef r, Dictionary<(string, int), (Tensor[] Outputs, Tensor?[] Masks)> memo, int depth, Action<string, Tensor[]>? observe)
     {
         if (!memo.TryGetValue((r.Layer, r.NodeIndex), out var outs))
         {
             var layer = graph.FindLayer(r.Layer)
                 ?? throw new ModelFormatException($"model '{graph.Name}': tensor {r} names no layer");
-            if (layer.InboundNodes.Count <= r.NodeIndex)
-                throw new ModelFormatException($"model '{graph.Name}': tensor {r} needs call {r.NodeIndex} of layer '{layer.Name}', which has {layer.InboundNodes.Count}");
+            // Node indices are Keras's: a built nested model's first saved call is node 1.
+            int call = KerasNodeIndex.CallIndex(layer, r.NodeIndex, graph.Metadata.Dialect);
+            if (call < 0 || layer.InboundNodes.Count <= call)
+                throw new ModelFormatException($"model '{graph.Name}': tensor {r} names node {r.NodeIndex} of layer '{layer.Name}', whose saved calls are nodes {KerasNodeIndex.NodeIndex(layer, 0, graph.Metadata.Dialect)}..{KerasNodeIndex.NodeIndex(layer, layer.InboundNodes.Count - 1, graph.Metadata.Dialect)}");
             if (depth > 100_000) throw new ModelFormatException($"model '{graph.Name}': the graph has a cycle through '{layer.Name}'");
-            var ins = layer.InboundNodes[r.NodeIndex].Inputs.Select(i => Eval(i, memo, depth + 1, observe)).ToArray();
-            outs = Call(layer, r.NodeIndex, ins, observe);
+            var ins = layer.InboundNodes[call].Inputs.Select(i => Eval(i, memo, depth + 1, observe)).ToArray();
+            outs = Call(layer, call, ins.Select(i => i.Tensor).ToArray(), ins.Select(i => i.Mask).ToArray(), observe);
             memo[(r.Layer, r.NodeIndex)] = outs;
         }
-        if (r.TensorIndex >= outs.Length)
-            throw new ModelFormatException($"model '{graph.Name}': tensor {r} asks for output {r.TensorIndex} of '{r.Layer}', which has {outs.Length}");
-        return outs[r.TensorIndex];
+        if (r.TensorIndex >= outs.Outputs.Length)
+            throw new ModelFormatException($"model '{graph.Name}': tensor {r} asks for output {r.TensorIndex} of '{r.Layer}', which has {outs.Outputs.Length}");
+        return (outs.Outputs[r.TensorIndex], r.TensorIndex < outs.Masks.Length ? outs.Masks[r.TensorIndex] : null);
     }
 
-    private Tensor[] Call(LayerNode layer, int nodeIndex, Tensor[] inputs, Action<string, Tensor[]>? observe)
+    private (Tensor[] Outputs, Tensor?[] Masks) Call(LayerNode layer, int nodeIndex, Tensor[] inputs, Tensor?[] masks, Action<string, Tensor[]>? observe)
     {
-        Tensor[] outs;
-        if (nested.TryGetValue(layer.Name, out var child)) outs = child.Run(inputs, observe);
+        (Tensor[] Outputs, Tensor?[] Masks) outs;
+        if (nested.TryGetValue(layer.Name, out var child)) outs = child.Run(inputs, masks, observe);
         else
         {
             var l = lowered[layer.Name];
             if (!l.IsBuilt) BuildAndBind(layer, l, inputs);
-            outs = l.Forward(inputs);
+            outs = l.Forward(inputs, masks);
         }
-        observe?.Invoke(prefix + layer.Name + (nodeIndex == 0 ? "" : "#" + nodeIndex), outs);
+        observe?.Invoke(prefix + layer.Name + (nodeIndex == 0 ? "" : "#" + nodeIndex), outs.Outputs);
         return outs;
     }
 
@@ -161,7 +191,17 @@ internal sealed class GraphExecutor : IDisposable
         }
     }
 
-    private static Tensor ToTensor(WeightTensor w) => tensor(w.ToFloat32(), w.Shape);
+    /// <summary>Every lowered layer with its IR node, nested models' layers included (<c>model/layer</c> paths), in graph order.</summary>
+    internal IEnumerable<(string Path, LayerNode Node, LoweredLayer Layer)> LoweredLayers()
+    {
+        foreach (var layer in graph.Layers)
+        {
+            if (nested.TryGetValue(layer.Name, out var child))
+                foreach (var inner in child.LoweredLayers()) yield return inner;
+            else yield return (prefix + layer.Name, layer, lowered[layer.Name]);
+        }
+    }
+    private static Tensor ToTensor(WeightTensor w) => tensor(WeightValues.ToFloat32(w), w.Shape);
 
     /// <inheritdoc/>
     public void Dispose()

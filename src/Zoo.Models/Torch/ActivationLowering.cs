@@ -6,6 +6,10 @@ namespace Zoo.Models.Torch;
 /// <summary><c>Activation</c>.</summary>
 public sealed class ActivationLowering(ActivationSpec spec) : UnaryLayer(spec)
 {
+    /// <inheritdoc/>
+    /// <remarks>Keras marks this layer supports_masking: the mask flows on unchanged.</remarks>
+    public override MaskBehavior Masking => MaskBehavior.PassesThrough;
+
     private readonly ActivationSpec s = spec;
 
     /// <inheritdoc/>

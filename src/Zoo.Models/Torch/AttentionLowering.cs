@@ -7,6 +7,10 @@ namespace Zoo.Models.Torch;
 /// <summary><c>Attention</c> at inference (dropout off, no masks): softmax(scores(q, k))·v.</summary>
 public sealed class AttentionLowering(AttentionSpec spec) : LoweredLayer(spec)
 {
+    /// <inheritdoc/>
+    /// <remarks>Keras masks query and value steps in the scores; not reproduced.</remarks>
+    public override MaskBehavior Masking => MaskBehavior.Refuses;
+
     private readonly AttentionSpec s = spec;
 
     /// <inheritdoc/>

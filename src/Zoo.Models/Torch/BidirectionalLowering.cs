@@ -23,11 +23,38 @@ public sealed class BidirectionalLowering : LoweredLayer
     }
 
     /// <inheritdoc/>
-    public override Tensor[] Forward(IReadOnlyList<Tensor> inputs)
+    public override Tensor[] Forward(IReadOnlyList<Tensor> inputs) => Run(inputs, null);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// With a mask both directions keep their states on masked steps; with return_sequences those steps
+    /// output zeros (Keras sets zero_output_for_mask on both copies), so reversing the backward output lines up.
+    /// </remarks>
+    public override (Tensor[] Outputs, Tensor?[] Masks) Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks)
+    {
+        var mask = masks.Count > 0 ? masks[0] : null;
+        var outputs = Run(inputs, mask);
+        int merged = s.Merge == BidirectionalMerge.None ? 2 : 1;
+        bool sequences = outputs[0].dim() == 3;
+        return (outputs, outputs.Select((_, i) => i < merged && sequences ? mask : null).ToArray());
+    }
+
+    private Tensor[] Run(IReadOnlyList<Tensor> inputs, Tensor? mask)
     {
         if (inputs.Count != 1) throw new UnsupportedFeatureException($"layer '{Name}' (Bidirectional): initial states are not supported");
-        var f = forward.Forward(inputs);
-        var b = backward.Forward(new[] { inputs[0].flip(1) });
+        Tensor[] f, b;
+        if (mask is null)
+        {
+            f = forward.Forward(inputs);
+            b = backward.Forward(new[] { inputs[0].flip(1) });
+        }
+        else
+        {
+            if (forward is not RecurrentLowering fr || backward is not RecurrentLowering br)
+                throw Masks.Refused(this, "only recurrent layers inside Bidirectional take masks");
+            f = fr.Run(inputs, mask, zeroOutputForMask: fr.ReturnsSequences);
+            b = br.Run(new[] { inputs[0].flip(1) }, mask.flip(1), zeroOutputForMask: br.ReturnsSequences);
+        }
         bool sequences = f[0].dim() == 3;
         var bOut = sequences ? b[0].flip(1) : b[0];
         var merged = s.Merge switch

@@ -6,19 +6,11 @@ namespace Zoo.Models.Torch;
 
 /// <summary>
 /// <c>Conv1D</c>/<c>Conv2D</c>: pads explicitly the TF way (odd cell at bottom/right; causal at the start),
-/// then a valid torch convolution. Conv1D runs as a 2-D convolution of height 1.
+/// then a valid torch convolution. Conv1D runs as a 2-D convolution of height 1; Conv3D as torch's conv3d.
 /// </summary>
-public sealed class ConvLowering : UnaryLayer
+public sealed class ConvLowering(ConvSpec spec) : UnaryLayer(spec)
 {
-    private readonly ConvSpec s;
-
-    /// <summary>Lowers <paramref name="spec"/>; only ranks 1 and 2 run.</summary>
-    public ConvLowering(ConvSpec spec) : base(spec)
-    {
-        s = spec;
-        if (spec.Rank > 2)
-            throw new Zoo.Formats.UnsupportedFeatureException($"layer '{spec.Name}' ({spec.ClassName}): {spec.Rank}-D convolution is not lowered yet", null, $"layers/{spec.Name}");
-    }
+    private readonly ConvSpec s = spec;
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
@@ -26,10 +18,14 @@ public sealed class ConvLowering : UnaryLayer
         var cf = Layouts.ToChannelsFirst(x, s.DataFormat);
         int[] k = s.KernelSize, st = s.Strides, d = s.Dilation;
         if (s.Rank == 1) { cf = cf.unsqueeze(2); k = new[] { 1, k[0] }; st = new[] { 1, st[0] }; d = new[] { 1, d[0] }; }
-        cf = Layouts.PadSpatial(cf, s.Padding, k, st, d);
+        // Equal padding on both sides is left to the convolution (no padded copy of the input).
+        var pads = Layouts.SymmetricPads(cf, s.Padding, k, st, d);
+        if (pads is null) { cf = Layouts.PadSpatial(cf, s.Padding, k, st, d); pads = new long[k.Length]; }
         var w = Param("kernel")!;
         if (s.Rank == 1) w = w.unsqueeze(2);
-        var y = F.conv2d(cf, w, Param("bias"), strides: st.L(), padding: new long[] { 0, 0 }, dilation: d.L(), groups: s.Groups);
+        var y = s.Rank == 3
+            ? F.conv3d(cf, w, Param("bias"), strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups)
+            : F.conv2d(cf, w, Param("bias"), strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups);
         if (s.Rank == 1) y = y.squeeze(2);
         return ActivationFunctions.Apply(s.Activation, Layouts.FromChannelsFirst(y, s.DataFormat));
     }

@@ -7,6 +7,10 @@ namespace Zoo.Models.Torch;
 /// <summary><c>Dense</c> on the last axis of any rank; kernel kept as torch (out, in).</summary>
 public sealed class DenseLowering(DenseSpec spec) : UnaryLayer(spec)
 {
+    /// <inheritdoc/>
+    /// <remarks>Keras marks this layer supports_masking: the mask flows on unchanged.</remarks>
+    public override MaskBehavior Masking => MaskBehavior.PassesThrough;
+
     private readonly DenseSpec s = spec;
 
     /// <inheritdoc/>

@@ -7,6 +7,10 @@ namespace Zoo.Models.Torch;
 /// <summary><c>ELU</c> layer with its α.</summary>
 public sealed class ELULowering(ELUSpec spec) : UnaryLayer(spec)
 {
+    /// <inheritdoc/>
+    /// <remarks>Keras marks this layer supports_masking: the mask flows on unchanged.</remarks>
+    public override MaskBehavior Masking => MaskBehavior.PassesThrough;
+
     private readonly ELUSpec s = spec;
 
     /// <inheritdoc/>

@@ -5,9 +5,8 @@ using static TorchSharp.torch;
 namespace Zoo.Models.Torch;
 
 /// <summary>
-/// <c>Embedding</c>: looks rows up by id. With <c>mask_zero</c>, Keras masks id 0 downstream; Zoo does not
-/// propagate masks yet, so it runs such a model only on inputs without id 0 (where the mask changes nothing)
-/// and refuses the rest rather than answer differently from Keras.
+/// <c>Embedding</c>: looks rows up by id. With <c>mask_zero</c> it also makes Keras's mask (id ≠ 0), which
+/// the executor carries to the layers that use it (recurrent layers, masked average pooling).
 /// </summary>
 public sealed class EmbeddingLowering(EmbeddingSpec spec) : UnaryLayer(spec)
 {
@@ -22,10 +21,15 @@ public sealed class EmbeddingLowering(EmbeddingSpec spec) : UnaryLayer(spec)
             long lo = ids.min().item<long>(), hi = ids.max().item<long>();
             if (lo < 0 || hi >= s.InputDim)
                 throw new ZooException($"layer '{Name}' (Embedding): ids must lie in [0, {s.InputDim}), found [{lo}, {hi}]");
-            if (s.MaskZero && lo == 0)
-                throw new UnsupportedFeatureException($"layer '{Name}' (Embedding): mask_zero with id 0 in the input needs mask propagation, which is not supported yet");
         }
         var rows = Param("embeddings")!.index_select(0, ids.flatten());
         return rows.reshape(ids.shape.Append(s.OutputDim).ToArray());
+    }
+
+    /// <inheritdoc/>
+    public override (Tensor[] Outputs, Tensor?[] Masks) Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks)
+    {
+        var y = Forward(Single(inputs));
+        return (new[] { y }, new[] { s.MaskZero ? Single(inputs).to_type(ScalarType.Int64).ne(0) : null });
     }
 }

@@ -7,5 +7,9 @@ namespace Zoo.Models.Torch;
 public sealed class IdentityLowering(IdentitySpec spec) : UnaryLayer(spec)
 {
     /// <inheritdoc/>
+    /// <remarks>Keras marks this layer supports_masking: the mask flows on unchanged.</remarks>
+    public override MaskBehavior Masking => MaskBehavior.PassesThrough;
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => x;
 }

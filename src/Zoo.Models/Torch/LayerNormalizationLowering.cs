@@ -9,6 +9,10 @@ namespace Zoo.Models.Torch;
 /// </summary>
 public sealed class LayerNormalizationLowering(LayerNormalizationSpec spec) : UnaryLayer(spec)
 {
+    /// <inheritdoc/>
+    /// <remarks>Keras marks this layer supports_masking: the mask flows on unchanged.</remarks>
+    public override MaskBehavior Masking => MaskBehavior.PassesThrough;
+
     private readonly LayerNormalizationSpec s = spec;
 
     /// <inheritdoc/>

@@ -56,6 +56,25 @@ internal static class Layouts
         return TorchSharp.torch.nn.functional.pad(x, pads, TorchSharp.PaddingModes.Constant, value);
     }
 
+    /// <summary>
+    /// The per-axis padding when <paramref name="padding"/> pads every spatial axis of a channels-first
+    /// tensor equally on both sides (valid; same with stride 1 and an odd dilated kernel), so the
+    /// convolution can pad itself instead of copying the input; null when TF's padding is lopsided.
+    /// </summary>
+    public static long[]? SymmetricPads(Tensor x, Padding padding, int[] kernel, int[] strides, int[] dilation)
+    {
+        var pads = new long[kernel.Length];
+        if (padding == Padding.Valid) return pads;
+        if (padding != Padding.Same) return null;
+        for (int i = 0; i < kernel.Length; i++)
+        {
+            var (b, a) = TfSame(x.shape[2 + i], kernel[i], strides[i], dilation[i]);
+            if (b != a) return null;
+            pads[i] = b;
+        }
+        return pads;
+    }
+
     /// <summary>Converts a list of ints to longs.</summary>
     public static long[] L(this int[] a) => a.Select(v => (long)v).ToArray();
 }

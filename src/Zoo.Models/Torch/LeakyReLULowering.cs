@@ -7,6 +7,10 @@ namespace Zoo.Models.Torch;
 /// <summary><c>LeakyReLU</c>.</summary>
 public sealed class LeakyReLULowering(LeakyReLUSpec spec) : UnaryLayer(spec)
 {
+    /// <inheritdoc/>
+    /// <remarks>Keras marks this layer supports_masking: the mask flows on unchanged.</remarks>
+    public override MaskBehavior Masking => MaskBehavior.PassesThrough;
+
     private readonly LeakyReLUSpec s = spec;
 
     /// <inheritdoc/>

@@ -68,6 +68,24 @@ public abstract class LoweredLayer : IDisposable
     /// <summary>Runs the layer on one call's inputs (Keras layout); returns the call's outputs.</summary>
     public abstract Tensor[] Forward(IReadOnlyList<Tensor> inputs);
 
+    /// <summary>What the layer does with a mask on its input; <see cref="MaskBehavior.Drops"/> unless it says otherwise.</summary>
+    public virtual MaskBehavior Masking => MaskBehavior.Drops;
+
+    /// <summary>
+    /// Runs one call whose inputs carry Keras masks (null where none), returning the outputs and a mask per
+    /// output. Without masks this is <see cref="Forward(IReadOnlyList{Tensor})"/>; layers that make or use
+    /// masks (Embedding, Masking, recurrent layers) override it.
+    /// </summary>
+    public virtual (Tensor[] Outputs, Tensor?[] Masks) Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks)
+    {
+        var mask = Masks.And(masks);
+        if (mask is not null && Masking == MaskBehavior.Refuses)
+            throw Masks.Refused(this, "Zoo does not reproduce how Keras uses it in this layer");
+        var outputs = Forward(inputs);
+        var carried = mask is not null && Masking == MaskBehavior.PassesThrough ? mask : null;
+        return (outputs, outputs.Select((_, i) => i == 0 ? carried : null).ToArray());
+    }
+
     /// <summary>Converts weight <paramref name="index"/> from Keras to torch layout (identity by default).</summary>
     protected virtual Tensor ToTorch(int index, Tensor keras) => keras;
 
@@ -82,6 +100,18 @@ public abstract class LoweredLayer : IDisposable
 
     /// <summary>The loaded weights, torch layout, in <see cref="Expected"/> order.</summary>
     protected IReadOnlyList<Tensor> Parameters => parameters;
+
+    /// <summary>
+    /// The loaded weights themselves (torch layout, <see cref="Expected"/> order) for a trainer: it marks them
+    /// as requiring gradients and updates them in place, then calls <see cref="ParametersChanged"/>.
+    /// </summary>
+    internal IReadOnlyList<Tensor> TrainableTensors => parameters;
+
+    /// <summary>A tensor shaped like weight <paramref name="index"/> (torch layout), such as optimizer state, in Keras layout (a new tensor).</summary>
+    internal Tensor KerasLayoutOf(int index, Tensor torchLayout) => ToKeras(index, torchLayout).contiguous().clone();
+
+    /// <summary>Re-derives what forward caches from the weights after a trainer changed them in place.</summary>
+    internal void ParametersChanged() => OnLoaded();
 
     /// <summary>Called after weights were loaded, to derive what forward needs.</summary>
     protected virtual void OnLoaded() { }

@@ -26,4 +26,14 @@ public sealed class MergeLowering(MergeSpec spec) : LoweredLayer(spec)
         };
         return new[] { y };
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Keras merges AND their inputs' masks; a concatenation along the masked steps would join them instead, which Zoo refuses.</remarks>
+    public override (Tensor[] Outputs, Tensor?[] Masks) Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks)
+    {
+        var mask = Masks.And(masks);
+        if (mask is not null && s.Op == MergeOp.Concatenate && AxisList.Normalize(s.Axis, (int)inputs[0].dim()) != inputs[0].dim() - 1)
+            throw Masks.Refused(this, "concatenating along a masked axis is not supported");
+        return (Forward(inputs), new[] { mask });
+    }
 }

@@ -6,6 +6,10 @@ namespace Zoo.Models.Torch;
 /// <summary><c>ReLU</c> with Keras's max_value, negative_slope and threshold.</summary>
 public sealed class ReLULowering(ReLUSpec spec) : UnaryLayer(spec)
 {
+    /// <inheritdoc/>
+    /// <remarks>Keras marks this layer supports_masking: the mask flows on unchanged.</remarks>
+    public override MaskBehavior Masking => MaskBehavior.PassesThrough;
+
     private readonly ReLUSpec s = spec;
 
     /// <inheritdoc/>

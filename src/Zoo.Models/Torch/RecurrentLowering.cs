@@ -40,30 +40,57 @@ public abstract class RecurrentLowering : LoweredLayer
     /// <summary>Applies the candidate/output activation.</summary>
     protected Tensor Act(Tensor x) => ActivationFunctions.Apply(o.Activation, x);
 
+    /// <summary>True when the layer returns the whole sequence.</summary>
+    internal bool ReturnsSequences => o.ReturnSequences;
+
     /// <summary>Hidden size.</summary>
     protected int Units => o.Units;
 
     /// <inheritdoc/>
-    public override Tensor[] Forward(IReadOnlyList<Tensor> inputs)
+    public override Tensor[] Forward(IReadOnlyList<Tensor> inputs) => Run(inputs, null, o.ZeroOutputForMask);
+
+    /// <inheritdoc/>
+    public override (Tensor[] Outputs, Tensor?[] Masks) Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks)
+    {
+        var mask = masks.Count > 0 ? masks[0] : null;
+        var outputs = Run(inputs, mask, o.ZeroOutputForMask);
+        return (outputs, outputs.Select((_, i) => i == 0 && o.ReturnSequences ? mask : null).ToArray());
+    }
+
+    /// <summary>
+    /// The time loop. With a mask (batch, steps), a masked step keeps every state and outputs the previous
+    /// step's output (zeros before the first), or zeros when <paramref name="zeroOutputForMask"/>, as
+    /// TensorFlow's Keras rnn does; go_backwards reverses the mask with the sequence.
+    /// </summary>
+    internal Tensor[] Run(IReadOnlyList<Tensor> inputs, Tensor? mask, bool zeroOutputForMask)
     {
         var x = inputs[0];
         if (x.dim() != 3) throw new ModelFormatException($"layer '{Name}' ({Spec.ClassName}): expected (batch, steps, features), found rank {x.dim()}");
         if (inputs.Count != 1 && inputs.Count != 1 + StateCount)
             throw new ModelFormatException($"layer '{Name}' ({Spec.ClassName}): expected 1 input or 1 + {StateCount} initial states, found {inputs.Count}");
-        if (o.GoBackwards) x = x.flip(1);
+        if (o.GoBackwards) { x = x.flip(1); mask = mask?.flip(1); }
         var xp = x.matmul(Kernel);
         if (InputBias is not null) xp = xp + InputBias;
         long n = x.shape[0], steps = x.shape[1];
         var states = inputs.Count > 1 ? inputs.Skip(1).ToArray()
             : Enumerable.Range(0, StateCount).Select(_ => zeros(new[] { n, (long)o.Units }, x.dtype)).ToArray();
         var seq = new List<Tensor>();
+        var zero = zeros(new[] { n, (long)o.Units }, x.dtype);
+        var output = zero;
         for (long t = 0; t < steps; t++)
         {
-            states = Step(xp.select(1, t), states);
-            if (o.ReturnSequences) seq.Add(states[0]);
+            var next = Step(xp.select(1, t), states);
+            if (mask is null) { states = next; output = next[0]; }
+            else
+            {
+                var keep = mask.select(1, t).to_type(ScalarType.Bool).unsqueeze(1);
+                states = next.Select((s, i) => where(keep, s, states[i])).ToArray();
+                output = where(keep, next[0], zeroOutputForMask ? zero : output);
+            }
+            if (o.ReturnSequences) seq.Add(output);
         }
-        var output = o.ReturnSequences ? (seq.Count > 0 ? stack(seq, 1) : zeros(new[] { n, 0L, (long)o.Units }, x.dtype)) : states[0];
-        return o.ReturnState ? new[] { output }.Concat(states).ToArray() : new[] { output };
+        var result = o.ReturnSequences ? (seq.Count > 0 ? stack(seq, 1) : zeros(new[] { n, 0L, (long)o.Units }, x.dtype)) : (mask is null ? states[0] : output);
+        return o.ReturnState ? new[] { result }.Concat(states).ToArray() : new[] { result };
     }
 
     /// <inheritdoc/>

@@ -6,6 +6,10 @@ namespace Zoo.Models.Torch;
 /// <summary><c>ThresholdedReLU</c>: x where x &gt; θ, else 0.</summary>
 public sealed class ThresholdedReLULowering(ThresholdedReLUSpec spec) : UnaryLayer(spec)
 {
+    /// <inheritdoc/>
+    /// <remarks>Keras marks this layer supports_masking: the mask flows on unchanged.</remarks>
+    public override MaskBehavior Masking => MaskBehavior.PassesThrough;
+
     private readonly ThresholdedReLUSpec s = spec;
 
     /// <inheritdoc/>

@@ -6,6 +6,10 @@ namespace Zoo.Models.Torch;
 /// <summary><c>TimeDistributed</c>: folds time into the batch, runs the inner layer, unfolds.</summary>
 public sealed class TimeDistributedLowering : UnaryLayer
 {
+    /// <inheritdoc/>
+    /// <remarks>Keras marks this layer supports_masking: the mask flows on unchanged.</remarks>
+    public override MaskBehavior Masking => MaskBehavior.PassesThrough;
+
     private readonly LoweredLayer inner;
 
     /// <summary>Lowers <paramref name="spec"/> and its inner layer.</summary>

@@ -11,7 +11,7 @@ public class UsageTests
     [InlineData("inspect")]
     [InlineData("inspect a.h5 --no-such-option")]
     [InlineData("convert a.h5")]
-    [InlineData("convert a.h5 b.h5 --to onnx")]
+    [InlineData("convert a.h5 b.h5 --to tflite")]
     [InlineData("convert a.h5 b.h5 --dialect keras1")]
     public void A_malformed_command_line_exits_with_2_and_says_why_on_stderr(string commandLine)
     {

@@ -58,7 +58,8 @@ public class FunctionalGraphTests
         var g = Functional([T("x")], [T("head")],
             Layer("InputLayer", "x", """{"batch_input_shape": [null, 10]}"""),
             nested,
-            Layer("Dense", "head", """{"units": 1}""").Call(T("inner")));
+            // Keras numbers a built nested model's first saved call node 1 (node 0 is its own).
+            Layer("Dense", "head", """{"units": 1}""").Call(T("inner", 1)));
         var s = ModelSummary.Of(g);
         Assert.Equal("(None, 4)", s.Rows.Single(r => r.Name == "inner").OutputShapeText);
         Assert.Equal(44, s.Rows.Single(r => r.Name == "inner").Params);
@@ -71,7 +72,7 @@ public class FunctionalGraphTests
         var inner = Sequential("[null, 6]", Layer("Dense", "d", """{"units": 2}"""));
         var nested = Layer("Sequential", "backbone", """{"trainable": false}""").Call(T("x"));
         nested.Nested = inner;
-        var g = Functional([T("x")], [T("backbone")],
+        var g = Functional([T("x")], [T("backbone", 1)],
             Layer("InputLayer", "x", """{"batch_input_shape": [null, 6]}"""), nested);
         var s = ModelSummary.Of(g);
         Assert.Equal(new ParamCount(0, 14), s.Totals);

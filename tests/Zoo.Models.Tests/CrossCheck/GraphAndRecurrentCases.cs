@@ -38,13 +38,6 @@ internal static class GraphAndRecurrentCases
         return Seq(id, new long[] { 5, 4 }, new Lyr("Bidirectional", "bidirectional", $$"""{"layer":{{layer}},"merge_mode":"{{mergeMode}}"}""", weights));
     }
 
-    /// <summary>Zoo bug found by this cross-check (Zoo.Models GraphExecutor, Zoo.Formats config reader).</summary>
-    internal const string NestedNodeBug =
-        "Zoo bug: Keras 2 saves a nested model's calls from node index 1 (node 0 is the model's own input-to-output node, " +
-        "left out of the config; tf.keras functional.py _should_skip_first_node; tfjs-layers writes and reads the same), but Zoo " +
-        "uses the index as-is: 'tensor body[1][0] needs call 1 of layer 'body', which has 1' (ModelFormatException), and a model " +
-        "called twice silently takes call 1 for the first call.";
-
     private static Wt[] DenseWeights(long inputs, int units) => new[] { new Wt("kernel", inputs, units), new Wt("bias", units) };
 
     private static string DenseCfg(int units, string activation = "linear") => $$"""{"units":{{units}},"activation":"{{activation}}","use_bias":true}""";
@@ -91,20 +84,18 @@ internal static class GraphAndRecurrentCases
             .Call("Dense", "d1", DenseCfg(6, "relu"), DenseWeights(5, 6), "x")
             .Call("Dense", "d2", DenseCfg(4), DenseWeights(6, 4), "d1").Outputs("d2").Case("body");
         yield return new FunctionalCase("outer").Input("a", 5).Nested(plain, "body", "a")
-            .Call("Dense", "head", DenseCfg(2), DenseWeights(4, 2), "body@1").Outputs("head").Case("nested_functional_model")
-            with { SkipBecause = NestedNodeBug };
+            .Call("Dense", "head", DenseCfg(2), DenseWeights(4, 2), "body@1").Outputs("head").Case("nested_functional_model");
         var body = new FunctionalCase("body").Input("x", 5)
             .Call("Dense", "d1", DenseCfg(6, "relu"), DenseWeights(5, 6), "x")
             .Call("BatchNormalization", "bn", """{"axis":-1,"momentum":0.99,"epsilon":0.001,"center":true,"scale":true}""",
                 new[] { new Wt("gamma", 6), new Wt("beta", 6), new Wt("moving_mean", 6), new Wt("moving_variance", 6) }, "d1")
             .Call("Dense", "d2", DenseCfg(4), DenseWeights(6, 4), "bn").Outputs("d2").Case("body");
         yield return new FunctionalCase("outer").Input("a", 5).Nested(body, "body", "a")
-            .Call("Dense", "head", DenseCfg(2), DenseWeights(4, 2), "body@1").Outputs("head").Case("nested_functional_model_with_batchnorm")
-            with { SkipBecause = NestedNodeBug };
+            .Call("Dense", "head", DenseCfg(2), DenseWeights(4, 2), "body@1").Outputs("head").Case("nested_functional_model_with_batchnorm");
         var encoder = Seq("encoder", new long[] { 4 }, new Lyr("Dense", "enc", DenseCfg(3, "tanh"), DenseWeights(4, 3)));
         yield return new FunctionalCase("siamese").Input("a", 4).Input("b", 4)
             .Nested(encoder, "encoder", "a").CallAgain("encoder", "b")
             .Call("Concatenate", "concat", """{"axis":-1}""", Array.Empty<Wt>(), "encoder@1", "encoder@2").Outputs("concat")
-            .Case("nested_sequential_called_on_two_inputs") with { SkipBecause = NestedNodeBug };
+            .Case("nested_sequential_called_on_two_inputs");
     }
 }

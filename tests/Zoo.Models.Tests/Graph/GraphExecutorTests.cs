@@ -59,7 +59,8 @@ public class GraphExecutorTests
         g.Layers.Add(G.Input("x", null, 1));
         g.Layers.Add(Dense("x2", -1).Calls(new TensorRef("x")));
         g.Layers.Add(nestedLayer);
-        g.Layers.Add(G.Layer("Average", "avg", "{}").Calls(new TensorRef("inner", 0), new TensorRef("inner", 1)));
+        // Keras numbers a built nested model's saved calls from node 1 (node 0 is its own input-to-output link).
+        g.Layers.Add(G.Layer("Average", "avg", "{}").Calls(new TensorRef("inner", 1), new TensorRef("inner", 2)));
         g.Inputs.Add(new TensorRef("x"));
         g.Outputs.Add(new TensorRef("avg"));
         using var m = KerasModel.FromGraph(g);

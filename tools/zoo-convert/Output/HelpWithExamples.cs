@@ -20,14 +20,18 @@ internal sealed class HelpWithExamples(HelpAction standard) : SynchronousCommand
             InspectCommand.Name => InspectCommand.Examples,
             ConvertCommand.Name => ConvertCommand.Examples,
             DemoCommand.Name => DemoCommand.Examples,
+            PredictCommand.Name => PredictCommand.Examples,
+            VerifyCommand.Name => VerifyCommand.Examples,
+            ExportTritonCommand.Name => ExportTritonCommand.Examples,
             ZooCommand.Name or "list" or "create" => ZooCommand.Examples,
-            _ => DemoCommand.Examples.Take(1).Concat(InspectCommand.Examples).Concat(ConvertCommand.Examples).ToArray(),
+            _ => DemoCommand.Examples.Take(1).Concat(InspectCommand.Examples).Concat(ConvertCommand.Examples)
+                .Concat(PredictCommand.Examples.Take(1)).Concat(VerifyCommand.Examples.Take(1)).ToArray(),
         };
         var output = parseResult.InvocationConfiguration.Output;
         output.WriteLine("Examples:");
         foreach (var e in examples) output.WriteLine($"  {e}");
         output.WriteLine();
-        output.WriteLine("Exit codes: 0 success, 1 internal error, 2 usage error, 3 bad or unsupported input file.");
+        output.WriteLine("Exit codes: 0 success, 1 verification failed (verify, demo), 2 usage error, 3 bad or unsupported input file, 70 internal error.");
         return ExitCodes.Success;
     }
 }

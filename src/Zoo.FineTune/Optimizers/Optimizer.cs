@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace Zoo.FineTune.Optimizers;
+
+/// <summary>
+/// A Keras optimizer: <see cref="LearningRate"/> is the variable Keras's callbacks read and set, and
+/// <see cref="Iterations"/> counts applied steps as Keras's <c>optimizer.iterations</c> does.
+/// Updates run in place on the weights, outside autograd.
+/// </summary>
+public abstract class Optimizer : IDisposable
+{
+    private readonly Dictionary<Tensor, Tensor[]> slots = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Creates an optimizer with learning rate <paramref name="learningRate"/>.</summary>
+    protected Optimizer(double learningRate)
+    {
+        if (!(learningRate >= 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "the learning rate must be zero or more");
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The current learning rate (schedules and ReduceLROnPlateau change it between epochs).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Number of steps applied so far.</summary>
+    public long Iterations { get; private set; }
+
+    /// <summary>Keras's name of the optimizer (<c>SGD</c>, <c>Adam</c>, <c>RMSprop</c>).</summary>
+    public abstract string KerasName { get; }
+
+    /// <summary>
+    /// The optimizer as tf.keras 2.15 writes it in <c>training_config.optimizer_config</c>
+    /// (<c>{"class_name": "Custom>Adam", "config": {...}}</c>).
+    /// </summary>
+    public JsonObject KerasConfig()
+    {
+        var config = new JsonObject
+        {
+            ["name"] = KerasName, ["weight_decay"] = null, ["clipnorm"] = null, ["global_clipnorm"] = null, ["clipvalue"] = null,
+            ["use_ema"] = false, ["ema_momentum"] = 0.99, ["ema_overwrite_frequency"] = null, ["jit_compile"] = false,
+            ["is_legacy_optimizer"] = false, ["learning_rate"] = LearningRate,
+        };
+        foreach (var (k, v) in Hyperparameters()) config[k] = v;
+        return new JsonObject { ["class_name"] = "Custom>" + KerasName, ["config"] = config };
+    }
+
+    /// <summary>The optimizer's own hyperparameters, by Keras name.</summary>
+    protected abstract IEnumerable<(string Key, JsonNode? Value)> Hyperparameters();
+
+    /// <summary>Number of state tensors the optimizer keeps per weight.</summary>
+    protected abstract int SlotCount { get; }
+
+    /// <summary>Applies one step to <paramref name="weights"/> from their <c>grad</c> (weights without one are skipped).</summary>
+    public void Step(IReadOnlyList<Tensor> weights)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        Iterations++;
+        foreach (var w in weights)
+        {
+            var g = w.grad;
+            if (g is null) continue;
+            if (!slots.TryGetValue(w, out var state))
+            {
+                state = Enumerable.Range(0, SlotCount).Select(_ => zeros_like(w).DetachFromDisposeScope()).ToArray();
+                slots[w] = state;
+            }
+            Update(w, g, state, Iterations);
+        }
+    }
+
+    /// <summary>Keras's names of the state variables, by slot (<c>m</c>, <c>v</c>, <c>velocity</c>, …).</summary>
+    protected abstract IReadOnlyList<string> SlotNames { get; }
+
+    /// <summary>Whether Keras creates the state of slot <paramref name="slot"/> (e.g. RMSprop's momentum only when momentum &gt; 0).</summary>
+    protected virtual bool Creates(int slot) => true;
+
+    /// <summary>True when Keras lists the state weight by weight (Adam: m, v of each); false when slot by slot (RMSprop).</summary>
+    protected virtual bool Interleaved => false;
+
+    /// <summary>The state Keras saves, in its order: (slot name, weight index, state or null when never stepped).</summary>
+    internal IEnumerable<(string Slot, int Weight, Tensor? State)> SavedState(IReadOnlyList<Tensor> weights)
+    {
+        var slotsKept = Enumerable.Range(0, SlotCount).Where(Creates).ToArray();
+        var pairs = Interleaved
+            ? Enumerable.Range(0, weights.Count).SelectMany(w => slotsKept.Select(s => (s, w)))
+            : slotsKept.SelectMany(s => Enumerable.Range(0, weights.Count).Select(w => (s, w)));
+        foreach (var (s, w) in pairs)
+            yield return (SlotNames[s], w, slots.TryGetValue(weights[w], out var state) ? state[s] : null);
+    }
+
+    /// <summary>Updates <paramref name="weight"/> in place from <paramref name="gradient"/> at step <paramref name="step"/> (1-based).</summary>
+    protected abstract void Update(Tensor weight, Tensor gradient, Tensor[] state, long step);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var s in slots.Values) foreach (var t in s) t.Dispose();
+        slots.Clear();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Zoo.Formats.IO;
+using Zoo.Formats.Ir;
+using Zoo.Models;
+using static TorchSharp.torch;
+
+namespace Zoo.Convert.Commands;
+
+/// <summary>
+/// <c>zoo-convert predict MODEL [--weights W] --input X.npy … --output Y.npy …</c>: runs a Keras model on
+/// .npy inputs (in the model's input order) and writes its outputs as float32 .npy (in its output order).
+/// </summary>
+internal static class PredictCommand
+{
+    public const string Name = "predict";
+
+    public static readonly string[] Examples =
+    [
+        "zoo-convert predict model.h5 --input x.npy --output y.npy",
+        "zoo-convert predict model.json --weights weights.h5 --input x.npy --output y.npy",
+        "zoo-convert predict two_in_two_out.keras --input a.npy --input b.npy --output y1.npy --output y2.npy",
+    ];
+
+    /// <summary><c>--input X.npy</c>, repeatable: one per model input, in order.</summary>
+    public static Option<string[]> Inputs() => new("--input", "-i")
+    {
+        Description = "An .npy input (float32, float64 or integer), Keras layout, batch first; repeat once per model input, in the model's input order.",
+        HelpName = "X.npy",
+        Required = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Command Build()
+    {
+        var model = CommonOptions.File("MODEL", "The Keras model (full H5, .keras, or an architecture file with --weights).");
+        var weights = CommonOptions.Weights();
+        var inputs = Inputs();
+        var outputs = new Option<string[]>("--output", "-o")
+        {
+            Description = "Where to write an output as float32 .npy; repeat once per model output, in the model's output order.",
+            HelpName = "Y.npy",
+            Required = true,
+        };
+        var provider = OnnxModelRunner.ProviderOption();
+        var strict = OnnxModelRunner.StrictProviderOption();
+        var cmd = new Command(Name, "Run a Keras model (TorchSharp, Keras's numerics) or an .onnx model (ONNX Runtime) on .npy inputs and write its outputs as .npy.")
+        {
+            model, weights, inputs, outputs, provider, strict,
+        };
+        cmd.SetAction(r => Cli.Guard(r, stdout =>
+        {
+            if (OnnxModelRunner.IsOnnx(r.GetValue(model)!))
+                return OnnxModelRunner.Predict(CommonOptions.Existing(r.GetValue(model)!), r.GetValue(inputs)!, r.GetValue(outputs)!,
+                    r.GetValue(provider)!, r.GetValue(strict), stdout, r.InvocationConfiguration.Error);
+            var outPaths = r.GetValue(outputs)!.Select(Path.GetFullPath).ToArray();
+            using var m = LoadModel(r.GetValue(model)!, r.GetValue(weights));
+            if (outPaths.Length != m.OutputNames.Count)
+                throw new UsageException($"the model has {m.OutputNames.Count} output(s) ({string.Join(", ", m.OutputNames)}); got {outPaths.Length} --output");
+            var ys = Run(m, r.GetValue(inputs)!);
+            try
+            {
+                for (int i = 0; i < ys.Length; i++)
+                {
+                    var y = ys[i].to_type(ScalarType.Float32).contiguous();
+                    Npy.Write(outPaths[i], NpyArray.FromFloat32(y.shape, y.data<float>().ToArray()));
+                    stdout.WriteLine($"{m.OutputNames[i]}: [{string.Join(",", y.shape)}] -> {outPaths[i]}");
+                }
+            }
+            finally { foreach (var y in ys) y.Dispose(); }
+            return ExitCodes.Success;
+        }));
+        return cmd;
+    }
+
+    /// <summary>Loads MODEL (with W when given), checking that the files exist.</summary>
+    public static KerasModel LoadModel(string model, string? weights)
+    {
+        var path = CommonOptions.Existing(model);
+        return weights is null ? KerasModel.Load(path) : KerasModel.Load(path, CommonOptions.Existing(weights));
+    }
+
+    /// <summary>The .npy files as tensors: integer arrays as int64 (ids for Embedding), the rest as float32.</summary>
+    public static Tensor[] ReadInputs(KerasModel m, IReadOnlyList<string> paths)
+    {
+        if (paths.Count != m.InputNames.Count)
+            throw new UsageException($"the model has {m.InputNames.Count} input(s) ({string.Join(", ", m.InputNames)}); got {paths.Count} --input");
+        return paths.Select(p =>
+        {
+            var a = Npy.Read(CommonOptions.Existing(p));
+            return a.DType.IsFloat() ? tensor(a.ToFloat32(), a.Shape)
+                : tensor(a.ToFloat64().Select(v => (long)v).ToArray(), a.Shape);
+        }).ToArray();
+    }
+
+    /// <summary>Reads the inputs and runs the model; the caller disposes the outputs.</summary>
+    public static Tensor[] Run(KerasModel m, IReadOnlyList<string> inputPaths)
+    {
+        var xs = ReadInputs(m, inputPaths);
+        try { return m.Predict(xs); }
+        finally { foreach (var x in xs) x.Dispose(); }
+    }
+}
