@@ -16,7 +16,9 @@ public static class KerasJson
     // read and bare literals again on write, so they survive a round trip unchanged.
     internal const string NonFiniteMarker = "\u0001zoo-nonfinite:";
 
-    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 256, AllowTrailingCommas = false };
+    // Duplicate keys are refused while parsing: JsonObject would otherwise throw an untyped
+    // ArgumentException later, on first access, outside any reader's error handling.
+    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 256, AllowTrailingCommas = false, AllowDuplicateProperties = false };
 
     /// <summary>Parses JSON text; errors name <paramref name="file"/> and the position.</summary>
     public static JsonNode Parse(string text, string? file = null, string? objectPath = null)

@@ -140,10 +140,14 @@ public static class ModelConfigCodec
 
     private static void Validate(ModelGraph g, string? file, string path)
     {
-        var names = g.Layers.ToDictionary(l => l.Name, l => l);
+        // Duplicates are refused here, before the name lookup below, which would otherwise throw an untyped ArgumentException.
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var l in g.Layers)
+            if (!names.Add(l.Name))
+                throw new ModelFormatException($"expected unique layer names, found '{l.Name}' twice", file, $"{path}/layers/{l.Name}");
         void Check(TensorRef t, string where)
         {
-            if (!names.ContainsKey(t.Layer))
+            if (!names.Contains(t.Layer))
                 throw new ModelFormatException($"expected a reference to a layer of this model, found unknown layer '{t.Layer}'", file, where);
         }
         foreach (var t in g.Inputs) Check(t, path + "/config/input_layers");

@@ -65,6 +65,8 @@ public static class H5TreeReader
             try
             {
                 fileLength = stream.Length;
+                source = stream;
+                GuardRoot(stream);
                 using var h5 = H5File.Open(stream, leaveOpen: true);
                 var root = new H5TreeGroup();
                 ReadAttributes(h5, root, "/");
@@ -97,6 +99,7 @@ public static class H5TreeReader
                 if (!stream.CanRead || !stream.CanSeek) throw new ModelFormatException("stream must be readable and seekable", file);
                 fileLength = stream.Length;
                 source = stream;
+                GuardRoot(stream);
                 using var h5 = H5File.Open(stream, leaveOpen: true);
                 var (address, owner) = PureHdfInternals.Identity(h5);
                 rootFile = owner;
@@ -113,11 +116,20 @@ public static class H5TreeReader
             }
         }
 
+        private void GuardRoot(Stream stream)
+        {
+            if (H5ObjectHeaderGuard.RootAddress(stream, file) is { } root) H5ObjectHeaderGuard.Check(stream, root, file, "/");
+            stream.Position = 0;
+        }
+
         private void ReadChildren(IH5Group group, H5TreeGroup into, string path, int depth)
         {
             if (depth > MaxDepth)
                 throw new UnsafeModelException($"groups nested deeper than {MaxDepth} levels", file, path);
             at = path.Length == 0 ? "/" : path;
+            // Each child's object header is checked before PureHDF decodes it (see H5ObjectHeaderGuard).
+            foreach (var (name, address) in PureHdfInternals.LinkTargets(group, rootFile))
+                H5ObjectHeaderGuard.Check(source!, address, file, path + "/" + name);
             foreach (var child in group.Children())
             {
                 var childPath = path + "/" + child.Name;
@@ -215,6 +227,7 @@ public static class H5TreeReader
                     var (charSet, isString) = PureHdfInternals.StringInfo(a);
                     if (!isString) throw new UnsupportedFeatureException("variable-length sequences are not supported", file, path);
                     var kind = a.Type.Class == H5DataTypeClass.String ? H5StringKind.Fixed : H5StringKind.Variable;
+                    if (kind == H5StringKind.Variable && source is not null) H5GlobalHeapGuard.Check(a, source, file, path);
                     var values = count == 0 ? Array.Empty<string>() : a.Read<string[]>().Select(v => v ?? "").ToArray();
                     return new H5StringAttribute(values, kind, charSet, scalar, kind == H5StringKind.Fixed ? a.Type.Size : null);
                 default:

@@ -38,6 +38,27 @@ internal static class PureHdfInternals
         return (address, type.GetProperty("File", Any)?.GetValue(reference));
     }
 
+    private static readonly MethodInfo EnumerateReferencesMethod = Require(typeof(NativeGroup).GetMethod("EnumerateReferences", Any), "NativeGroup.EnumerateReferences");
+
+    /// <summary>
+    /// The object header address of each hard link in <paramref name="group"/> that resolves inside
+    /// <paramref name="owner"/>, read from the group's links without decoding the headers they point to.
+    /// </summary>
+    public static IEnumerable<(string Name, ulong Address)> LinkTargets(IH5Group group, object? owner)
+    {
+        var access = Activator.CreateInstance(EnumerateReferencesMethod.GetParameters()[0].ParameterType);
+        var references = (System.Collections.IEnumerable)(EnumerateReferencesMethod.Invoke(group, [access])
+            ?? throw new InvalidOperationException("EnumerateReferences returned null"));
+        foreach (var reference in references)
+        {
+            var type = reference.GetType();
+            if (type.GetProperty("Exception", Any)?.GetValue(reference) is not null) continue; // unresolved: refused by the walker
+            if (!ReferenceEquals(type.GetProperty("File", Any)?.GetValue(reference), owner)) continue; // external: refused by the walker
+            var name = (string?)type.GetProperty("Name", Any)?.GetValue(reference) ?? "";
+            yield return (name, (ulong)(type.GetProperty("Value", Any)?.GetValue(reference) ?? 0UL));
+        }
+    }
+
     /// <summary>True when the dataset keeps its data in external raw files.</summary>
     public static bool HasExternalFileList(IH5Dataset dataset) => ExternalFileListProperty.GetValue(dataset) is not null;
 

@@ -27,6 +27,19 @@ public static class Npy
     /// <summary>Reads an <c>.npy</c> stream; <paramref name="name"/> names it in errors.</summary>
     public static NpyArray Read(Stream stream, string? name = null)
     {
+        try
+        {
+            return ReadChecked(stream, name);
+        }
+        catch (OverflowException e)
+        {
+            // A header length over 2 GiB, a dtype size or a shape whose byte count overflows 64 bits.
+            throw new UnsafeModelException($"expected an .npy header whose sizes fit in 64 bits, found one that overflows: {e.Message}", name, "header", e);
+        }
+    }
+
+    private static NpyArray ReadChecked(Stream stream, string? name)
+    {
         var pre = ReadExactly(stream, 8, name, "magic");
         if (!pre.AsSpan(0, 6).SequenceEqual(Magic))
             throw new ModelFormatException("expected the .npy magic \\x93NUMPY, found other bytes", name, "magic");

@@ -16,7 +16,9 @@ public static partial class KerasYaml
 {
     private const string PythonTagPrefix = "tag:yaml.org,2002:python/";
     private const string TupleTag = "tag:yaml.org,2002:python/tuple";
-    private const int MaxNodes = 5_000_000;
+    /// <summary>Nodes allowed beyond one per character of text: aliases may repeat a little (Keras's shared tuples), never explode.</summary>
+    private const int AliasAllowance = 100_000;
+    private const int MaxDepth = 512;
 
     /// <summary>Parses YAML text into JSON nodes (the same shape <c>to_json</c> would have given).</summary>
     public static JsonNode Parse(string text, string? file = null)
@@ -24,6 +26,7 @@ public static partial class KerasYaml
         var stream = new YamlStream();
         try
         {
+            RequireShallow(text, file);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -37,15 +40,39 @@ public static partial class KerasYaml
         }
         if (stream.Documents.Count != 1)
             throw new ModelFormatException($"expected one YAML document, found {stream.Documents.Count}", file, "yaml");
-        int budget = MaxNodes;
+        int budget = AliasAllowance + text.Length;
         return Convert(stream.Documents[0].RootNode, file, "", ref budget, 0)
                ?? throw new ModelFormatException("expected a YAML mapping, found null", file, "yaml");
     }
 
+    /// <summary>
+    /// Walks the event stream (YamlDotNet's parser is iterative) and refuses deep nesting before the
+    /// representation model is built: that builder recurses once per level, and a few thousand '[' in a
+    /// small file overflow the stack, which kills the process rather than throwing.
+    /// </summary>
+    private static void RequireShallow(string text, string? file)
+    {
+        var parser = new Parser(new StringReader(text));
+        int depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > MaxDepth)
+                        throw new UnsafeModelException($"expected YAML nesting at most {MaxDepth} deep, found deeper", file, "yaml");
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
+
     private static JsonNode? Convert(YamlNode node, string? file, string path, ref int budget, int depth)
     {
-        if (--budget < 0) throw new UnsafeModelException($"expected at most {MaxNodes} YAML nodes after resolving aliases, found more (alias bomb?)", file, path);
-        if (depth > 512) throw new UnsafeModelException("expected YAML nesting at most 512 deep, found deeper", file, path);
+        if (--budget < 0) throw new UnsafeModelException($"expected at most {AliasAllowance} YAML nodes more than the text has characters after resolving aliases, found more (alias bomb?)", file, path);
+        if (depth > MaxDepth) throw new UnsafeModelException($"expected YAML nesting at most {MaxDepth} deep, found deeper", file, path);
         var tag = node.Tag.IsEmpty ? null : node.Tag.Value;
         if (tag is not null && tag.StartsWith(PythonTagPrefix, StringComparison.Ordinal) && tag != TupleTag)
             throw new UnsafeModelException($"refused YAML tag '!!{tag["tag:yaml.org,2002:".Length..]}': only !!python/tuple, which Keras's to_yaml wrote, is accepted", file, path);
