@@ -40,14 +40,7 @@ public static class ModelConfigCodec
             throw new UnsupportedFeatureException($"model '{graph.Name}' has no architecture (it came from a weights-only file); pair it with an architecture file");
         var target = dialect ?? graph.Metadata.Dialect;
         if (target != graph.Metadata.Dialect)
-        {
-            // What the target dialect cannot hold is reported on the caller's graph, so tools can show it.
-            var notes = new List<DialectNote>();
-            var translated = DialectTranslator.Translate(graph, target, notes);
-            foreach (var note in notes.Select(n => $"{target}: {n}"))
-                if (!graph.Warnings.Contains(note)) graph.Warnings.Add(note);
-            graph = translated;
-        }
+            graph = DialectTranslator.TranslateReporting(graph, target);
         return WriteModelObject(graph, target, graph.Metadata.Dialect, shapeOf);
     }
 

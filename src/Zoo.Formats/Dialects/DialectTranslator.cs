@@ -61,6 +61,20 @@ public static class DialectTranslator
         for (int i = 0; i < g.Outputs.Count; i++) g.Outputs[i] = Move(g.Outputs[i]);
     }
 
+    /// <summary>
+    /// As <see cref="Translate(ModelGraph, KerasDialectKind)"/>, reporting every lossy change on
+    /// <paramref name="graph"/>'s own <see cref="ModelGraph.Warnings"/> (once each), so that writers
+    /// translating on the caller's behalf still let tools show what the target could not hold.
+    /// </summary>
+    public static ModelGraph TranslateReporting(ModelGraph graph, KerasDialectKind target)
+    {
+        var notes = new List<DialectNote>();
+        var translated = Translate(graph, target, notes);
+        foreach (var note in notes.Select(n => $"{target}: {n}"))
+            if (!graph.Warnings.Contains(note)) graph.Warnings.Add(note);
+        return translated;
+    }
+
     // The raw inbound_nodes are in the source dialect's form; the codec must write the calls anew.
     private static void ForgetRawConnectivity(ModelGraph g)
     {

@@ -66,7 +66,7 @@ public static class KerasArchive
         var metadata = ArchiveMetadata.For(graph, dialect, options);
         // Keras 3 names weight groups after Keras 3 class names (a Keras 1 Convolution2D is stored as
         // conv2d), so the store is laid out from the Keras 3 reading of the graph.
-        var storeGraph = graph.Metadata.Dialect == KerasDialectKind.Keras3 ? graph : DialectTranslator.Translate(graph, KerasDialectKind.Keras3);
+        var storeGraph = graph.Metadata.Dialect == KerasDialectKind.Keras3 ? graph : DialectTranslator.TranslateReporting(graph, KerasDialectKind.Keras3);
         var store = WeightStoreBuilder.Build(storeGraph, options.IncludeOptimizer, path);
         AtomicFile.Write(path, target =>
         {

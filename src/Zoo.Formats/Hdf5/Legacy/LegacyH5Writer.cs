@@ -18,10 +18,7 @@ internal static class LegacyH5Writer
         // Keras 2's concatenated ones), so the whole graph is translated, not only its config.
         if (o.Dialect is { } target && target != g.Metadata.Dialect && g.HasArchitecture)
         {
-            var notes = new List<Dialects.DialectNote>();
-            var translated = Dialects.DialectTranslator.Translate(g, target, notes);
-            foreach (var note in notes.Select(n => $"{target}: {n}"))
-                if (!g.Warnings.Contains(note)) g.Warnings.Add(note);
+            var translated = Dialects.DialectTranslator.TranslateReporting(g, target);
             translated.Metadata.SourceStyle = null;
             translated.Metadata.KerasVersion = null;
             g = translated;
