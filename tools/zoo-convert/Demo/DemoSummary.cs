@@ -40,6 +40,9 @@ internal sealed record DemoParity
     /// <summary>The reloaded <c>.keras</c> archive of the fine-tuned model against the fine-tuned model.</summary>
     public double KerasArchiveMaxAbsError { get; init; }
 
+    /// <summary>Whether those predictions were equal bit for bit.</summary>
+    public bool KerasArchiveBitwise { get; init; }
+
     /// <summary>ONNX Runtime on the exported <c>.onnx</c> against the TorchSharp runtime.</summary>
     public double OnnxMaxAbsError { get; init; }
 
@@ -113,8 +116,13 @@ internal sealed class DemoSummary
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // The lists are get-only; reading a summary back fills them.
+        PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate,
     };
 
     /// <summary>The summary as indented JSON (camelCase names; <c>passed</c> included).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads a summary written by <see cref="ToJson"/>.</summary>
+    public static DemoSummary FromJson(string json) => JsonSerializer.Deserialize<DemoSummary>(json, Json) ?? throw new JsonException("the summary is JSON null");
 }

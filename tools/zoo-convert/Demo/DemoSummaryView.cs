@@ -18,7 +18,7 @@ internal static class DemoSummaryView
         var p = s.Parity;
         var parity = NewTable($"parity (max abs error over {p.Samples} samples)", "comparison", "max |Δ|", "note");
         parity.AddRow(E($"{EndToEndDemo.FullModel} reloaded vs trained model"), $"{p.ReloadMaxAbsError:0.00e+0}", p.ReloadBitwise ? "bit-identical" : "");
-        parity.AddRow(E($"{EndToEndDemo.KerasArchive} reloaded vs fine-tuned model"), $"{p.KerasArchiveMaxAbsError:0.00e+0}", "");
+        parity.AddRow(E($"{EndToEndDemo.KerasArchive} reloaded vs fine-tuned model"), $"{p.KerasArchiveMaxAbsError:0.00e+0}", p.KerasArchiveBitwise ? "bit-identical" : "");
         parity.AddRow(E("ONNX Runtime vs TorchSharp"), $"{p.OnnxMaxAbsError:0.00e+0}", E(p.OnnxProvider));
         parity.Columns[1].RightAligned();
 

@@ -25,7 +25,7 @@ internal sealed partial class EndToEndDemo
         using (var reloaded = KerasModel.Load(PathOf(KerasArchive)))
         {
             var r = Compare(expected, reloaded.Predict(probe.X, probe.XShape));
-            Summary.Parity = Summary.Parity with { KerasArchiveMaxAbsError = r.MaxAbs };
+            Summary.Parity = Summary.Parity with { KerasArchiveMaxAbsError = r.MaxAbs, KerasArchiveBitwise = r.Bitwise };
             Summary.Check($"{KerasArchive} reloads with the same predictions", Describe(r), $"≤ {ReloadTolerance:0e+0}", r.MaxAbs <= ReloadTolerance);
             AddFile(KerasArchive, "Keras 3 archive of the fine-tuned model", Describe(r));
         }

@@ -39,6 +39,8 @@ internal sealed partial class EndToEndDemo
             Summary.Accuracy = Summary.Accuracy with { ShiftedBefore = before, ShiftedAfter = after, PlainAfterFineTune = plainAfter };
             console.Line($"  {Summary.Domain} digits (held out): {before:P2} before, {after:P2} after; plain digits after: {plainAfter:P2}");
             Summary.Check($"{Summary.Domain}-digit accuracy improves with fine-tuning", $"{before:P2} → {after:P2}", "after > before", after > before);
+            if (budget.EnforceAccuracyTargets)
+                Summary.Check($"{Summary.Domain}-digit accuracy after fine-tuning", $"{after:P2}", $"≥ {DemoBudget.ShiftedAccuracyTarget:P0}", after >= DemoBudget.ShiftedAccuracyTarget);
         });
     }
 }
