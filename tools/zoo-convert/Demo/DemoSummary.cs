@@ -68,7 +68,7 @@ internal sealed class DemoSummary
     /// <summary>The shifted domain ("inverted" or "rotated90").</summary>
     public string Domain { get; init; } = "";
 
-    /// <summary>Epochs the first training ran (early stopping may end it before the budget) and the best one (1-based).</summary>
+    /// <summary>Epochs the first training ran (early stopping may end it before the budget).</summary>
     public int EpochsRun { get; set; }
 
     /// <summary>The epoch whose weights early stopping kept (1-based).</summary>
