@@ -9,16 +9,23 @@ namespace Zoo.Models.Torch;
 /// so gradients reach g and v. A layer whose <c>initialized</c> flag is still false initializes itself on its
 /// first call, training or not, as TFA does: with <c>data_init</c>, from the batch through the frozen clone
 /// (no activation): g ← g/√(var + 1e-10) and bias ← −mean/√(var + 1e-10) per unit; without it, g ← ‖v‖.
-/// Weights stay in Keras layout.
+/// Zoo builds each layer with a probe pass of ones before real data arrives; that pass is not TFA's first
+/// call, so initialization waits for the next one. Weights stay in Keras layout.
 /// </summary>
 public sealed class WeightNormalizationLowering(WeightNormalizationSpec spec) : UnaryLayer(spec)
 {
     private readonly WeightNormalizationSpec s = spec;
+    private bool buildCall;
+
+    /// <inheritdoc/>
+    protected override void OnBuilt(IReadOnlyList<long[]> inputShapes) => buildCall = true;
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
-        if (Param("initialized") is { } flag && flag.item<float>() == 0) Initialize(x, flag);
+        bool probe = buildCall;
+        buildCall = false;
+        if (!probe && Param("initialized") is { } flag && flag.item<float>() == 0) Initialize(x, flag);
         return KernelCall.Run(s.Inner, x, Kernel(Param("g")!, Param("kernel")!), Param("bias"));
     }
 
@@ -46,7 +53,7 @@ public sealed class WeightNormalizationLowering(WeightNormalizationSpec spec) : 
         else
         {
             var v = Param("kernel")!;
-            g.copy_(v.reshape(-1, v.shape[^1]).square().sum(0).sqrt());
+            g.copy_(v.reshape(-1, v.shape[^1]).square().sum(new long[] { 0 }).sqrt());
         }
         flag.fill_(1);
     }
