@@ -67,6 +67,12 @@ public static class ImageDecoder
                 reason = $"{format.Name} header declares {info.Width}×{info.Height} = {declared:N0} pixels, more than the limit of {options.MaxPixels:N0}";
                 return false;
             }
+            if (format == JpegFormat.Instance && IsTruncatedJpeg(bytes))
+            {
+                // The decoder would fill the missing scan with grey, as libjpeg does; TF refuses such files, and so do we.
+                reason = "truncated JPEG: no end-of-image marker after the last scan";
+                return false;
+            }
             if (IsAnimatedWebp(bytes))
             {
                 // This WebP decoder holds every frame in memory and cannot stop after the first.
@@ -85,6 +91,18 @@ public static class ImageDecoder
             reason = $"cannot be decoded ({e.GetType().Name}: {e.Message})";
             return false;
         }
+    }
+
+    /// <summary>
+    /// No EOI marker (FF D9) after the last SOS marker (FF DA). Inside entropy-coded data FF is always followed by
+    /// 00 or a restart marker, so both byte pairs can only be real markers there.
+    /// </summary>
+    private static bool IsTruncatedJpeg(byte[] b)
+    {
+        var span = b.AsSpan();
+        int sos = span.LastIndexOf((ReadOnlySpan<byte>)[0xFF, 0xDA]);
+        int eoi = span.LastIndexOf((ReadOnlySpan<byte>)[0xFF, 0xD9]);
+        return sos < 0 || eoi < sos;
     }
 
     /// <summary>A WebP whose VP8X header sets the animation flag (RIFF, size, WEBP, VP8X, chunk size, flags).</summary>
