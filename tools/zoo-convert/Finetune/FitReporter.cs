@@ -43,7 +43,7 @@ internal abstract class FitReporter(int epochs) : Callback
     public override void OnEpochEnd(int epoch, IDictionary<string, double> logs, TrainingContext context)
     {
         logs["learning_rate"] = context.Optimizer.LearningRate;
-        LastMetrics = string.Join("  ", RunSummary.Metrics.Where(logs.ContainsKey).Select(m => $"{m} {RunSummary.Format(logs[m])}"));
+        LastMetrics = string.Join("  ", RunSummary.Metrics.Where(logs.ContainsKey).Select(m => $"{m} {RunSummary.Format(logs[m], m)}"));
         EpochDone(epoch);
     }
 
@@ -109,13 +109,13 @@ internal sealed class SpectreReporter(IAnsiConsole console, int epochs) : FitRep
         if (task is null) return;
         task.MaxValue = Math.Max(1, (double)Epochs * p.Batches);
         task.Value = (double)p.Epoch * p.Batches + p.Batch + 1;
-        var last = LastMetrics.Length > 0 ? $"  | {LastMetrics}" : "";
-        task.Description = Markup.Escape($"epoch {p.Epoch + 1}/{Epochs}  batch {p.Batch + 1}/{p.Batches}  loss {RunSummary.Format(p.Loss)}{last}");
+        task.Description = Markup.Escape($"epoch {p.Epoch + 1}/{Epochs}  batch {p.Batch + 1}/{p.Batches}  loss {RunSummary.Format(p.Loss)}");
     }
 
     protected override void EpochDone(int epoch)
     {
-        // Early stopping ends the run before the bar is full: the bar tracks epochs that ran.
+        // A finished epoch's metrics go on a line of their own above the bar, which stays narrow enough for any terminal.
+        console.MarkupLine(Markup.Escape($"epoch {epoch + 1}/{Epochs}: {LastMetrics}"));
         if (task is not null && epoch + 1 == Epochs) task.Value = task.MaxValue;
     }
 

@@ -20,7 +20,7 @@ internal sealed record RunSummary(History History, string Monitor, IReadOnlyList
     {
         var present = Metrics.Where(History.Values.ContainsKey).ToArray();
         for (int i = 0; i < History.Epochs.Count; i++)
-            yield return present.Select(m => i < History.Values[m].Count ? Format(History.Values[m][i]) : "").Prepend((History.Epochs[i] + 1).ToString(CultureInfo.InvariantCulture)).ToArray();
+            yield return present.Select(m => i < History.Values[m].Count ? Format(History.Values[m][i], m) : "").Prepend((History.Epochs[i] + 1).ToString(CultureInfo.InvariantCulture)).ToArray();
     }
 
     /// <summary>The 0-based index of the best epoch by <see cref="Monitor"/>, or null when it was never logged.</summary>
@@ -35,9 +35,10 @@ internal sealed record RunSummary(History History, string Monitor, IReadOnlyList
 
     /// <summary>"best epoch: 3 (val_loss 0.1234)" or a note that there is none.</summary>
     public string BestLine() => BestIndex() is { } b
-        ? $"best epoch: {History.Epochs[b] + 1} ({Monitor} {Format(History.Values[Monitor][b])})"
+        ? $"best epoch: {History.Epochs[b] + 1} ({Monitor} {Format(History.Values[Monitor][b], Monitor)})"
         : $"best epoch: none ({Monitor} was not logged)";
 
-    /// <summary>A number as the table prints it.</summary>
-    public static string Format(double v) => double.IsFinite(v) ? (Math.Abs(v) >= 1e-3 || v == 0 ? v.ToString("0.0000", CultureInfo.InvariantCulture) : v.ToString("0.###e+0", CultureInfo.InvariantCulture)) : v.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A logged value as the table prints it: learning rates with 4 significant digits, other values with 4 decimals.</summary>
+    public static string Format(double v, string metric = "")
+        => metric == "learning_rate" ? v.ToString("G4", CultureInfo.InvariantCulture) : v.ToString("0.0000", CultureInfo.InvariantCulture);
 }
