@@ -9,13 +9,21 @@ public static class BilinearResize
 {
     /// <summary>Resizes channels-last <paramref name="source"/> (<paramref name="height"/>×<paramref name="width"/>×<paramref name="channels"/>).</summary>
     public static float[] Resize(ReadOnlySpan<float> source, int height, int width, int channels, int outHeight, int outWidth)
+        => Resize<float>(source, height, width, channels, outHeight, outWidth);
+
+    /// <summary>Resizes 8-bit channels-last pixels straight to floats, without a full-size float copy of a large image.</summary>
+    public static float[] Resize(ReadOnlySpan<byte> source, int height, int width, int channels, int outHeight, int outWidth)
+        => Resize<byte>(source, height, width, channels, outHeight, outWidth);
+
+    private static float[] Resize<T>(ReadOnlySpan<T> source, int height, int width, int channels, int outHeight, int outWidth)
+        where T : unmanaged, System.Numerics.INumberBase<T>
     {
         if (source.Length != (long)height * width * channels)
             throw new ArgumentException($"expected {height}×{width}×{channels} values, found {source.Length}", nameof(source));
         var result = new float[(long)outHeight * outWidth * channels];
         if (outHeight == height && outWidth == width)
         {
-            source.CopyTo(result);
+            for (int i = 0; i < result.Length; i++) result[i] = float.CreateTruncating(source[i]);
             return result;
         }
         var rows = Weights(height, outHeight);
@@ -31,8 +39,10 @@ public static class BilinearResize
                 int o = (y * outWidth + x) * channels;
                 for (int k = 0; k < channels; k++)
                 {
-                    float top = source[a + k] + (source[b + k] - source[a + k]) * fx;
-                    float bottom = source[c + k] + (source[d + k] - source[c + k]) * fx;
+                    float va = float.CreateTruncating(source[a + k]), vb = float.CreateTruncating(source[b + k]);
+                    float vc = float.CreateTruncating(source[c + k]), vd = float.CreateTruncating(source[d + k]);
+                    float top = va + (vb - va) * fx;
+                    float bottom = vc + (vd - vc) * fx;
                     result[o + k] = top + (bottom - top) * fy;
                 }
             }

@@ -80,8 +80,11 @@ public static class ImageDecoder
                 return false;
             }
             using var image = Image.Load<Rgb24>(Decoders, bytes);
-            var raw = ToChannels(image, options.Channels);
-            pixels = BilinearResize.Resize(raw, image.Height, image.Width, options.Channels, options.Height, options.Width);
+            var rgb = new byte[(long)image.Width * image.Height * 3];
+            image.CopyPixelDataTo(rgb);
+            // Luma is linear and so is bilinear resizing: resizing RGB first gives the same grey values, on the small image.
+            var resized = BilinearResize.Resize(rgb, image.Height, image.Width, 3, options.Height, options.Width);
+            pixels = options.Channels == 1 ? ToGray(resized) : resized;
             reason = "";
             return true;
         }
@@ -109,24 +112,11 @@ public static class ImageDecoder
     private static bool IsAnimatedWebp(byte[] b)
         => b.Length > 20 && b.AsSpan(0, 4).SequenceEqual("RIFF"u8) && b.AsSpan(8, 8).SequenceEqual("WEBPVP8X"u8) && (b[20] & 0x02) != 0;
 
-    private static float[] ToChannels(Image<Rgb24> image, int channels)
+    private static float[] ToGray(float[] rgb)
     {
-        var result = new float[(long)image.Width * image.Height * channels];
-        image.ProcessPixelRows(rows =>
-        {
-            for (int y = 0; y < rows.Height; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                int at = y * rows.Width * channels;
-                for (int x = 0; x < row.Length; x++, at += channels)
-                {
-                    var p = row[x];
-                    if (channels == 1) result[at] = RedWeight * p.R + GreenWeight * p.G + BlueWeight * p.B;
-                    else (result[at], result[at + 1], result[at + 2]) = (p.R, p.G, p.B);
-                }
-            }
-        });
-        return result;
+        var gray = new float[rgb.Length / 3];
+        for (int i = 0; i < gray.Length; i++) gray[i] = RedWeight * rgb[3 * i] + GreenWeight * rgb[3 * i + 1] + BlueWeight * rgb[3 * i + 2];
+        return gray;
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes; a longer file (or a device that never ends) is refused.</summary>
