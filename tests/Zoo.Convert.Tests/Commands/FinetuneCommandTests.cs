@@ -72,7 +72,7 @@ public sealed class FinetuneCommandTests : IDisposable
         var empty = P("empty");
         Directory.CreateDirectory(Path.Combine(empty, "a"));
         File.WriteAllText(Path.Combine(empty, "a", "x.jpg"), "not a jpeg");
-        var r = CliRunner.Run("finetune", "--model", "lenet5", "--data", empty, "--classes", "1", "--out", P("o.h5"));
+        var r = CliRunner.Run("finetune", "--model", "lenet5", "--data", empty, "--classes", "2", "--out", P("o.h5"));
         Assert.Equal(3, r.Code);
         Assert.Contains(empty, r.Err, StringComparison.Ordinal);
         Assert.Contains("no readable image", r.Err, StringComparison.Ordinal);
@@ -88,6 +88,7 @@ public sealed class FinetuneCommandTests : IDisposable
     [InlineData("--image-size", "16,16", "--image-size applies to an image folder")]
     [InlineData("--optimizer", "adagrad", "--optimizer: expected adam, sgd or rmsprop")]
     [InlineData("--model", "no-such-model", "neither an existing file nor a zoo model name")]
+    [InlineData("--classes", "1", "--classes must be at least 2")]
     public void Bad_options_exit_2_with_a_message_naming_the_option(string option, string value, string message)
     {
         var (x, y) = FinetuneFiles.Arrays(dir, n: 4, classes: 2, seed: 3);

@@ -59,7 +59,7 @@ internal static class FinetuneCommand
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
             int k = r.GetValue(classes);
-            if (k < 1) throw new UsageException($"--classes must be at least 1, found {k}");
+            if (k < 2) throw new UsageException($"--classes must be at least 2 (a yes/no problem is two classes), found {k}");
             int e = r.GetValue(epochs), b = r.GetValue(batch);
             if (e < 1) throw new UsageException($"--epochs must be at least 1, found {e}");
             if (b < 1) throw new UsageException($"--batch-size must be at least 1, found {b}");
@@ -95,7 +95,6 @@ internal static class FinetuneCommand
             var (graph, report) = Freezer.Prepare(source.Graph, new FineTuneOptions
             {
                 Policy = freeze, DatasetSize = trainCount, NewHeadClasses = newHead ? k : null, Seed = s,
-                HeadActivation = k == 1 ? "sigmoid" : "softmax",
             });
             foreach (var reason in report.Reasoning) reporter.Line(reason);
 
@@ -103,7 +102,7 @@ internal static class FinetuneCommand
             var fitOptions = new FitOptions
             {
                 Epochs = e, BatchSize = b, ValidationSplit = valSplit, Optimizer = opt,
-                Loss = k == 1 ? Loss.BinaryCrossentropy : Loss.CategoricalCrossentropy,
+                Loss = Loss.CategoricalCrossentropy,
                 Augmentation = augmentation is { Any: true } ? new ImageAugmenter(augmentation) : null,
                 OnBatch = reporter.OnBatch,
             };

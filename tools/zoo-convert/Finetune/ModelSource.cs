@@ -33,8 +33,13 @@ internal sealed record ModelSource(ModelGraph Graph, long?[] Input, ImagePreproc
         try { entry = ZooCatalog.Get(model); }
         catch (UnsupportedFeatureException e) { throw new UsageException($"--model: '{model}' is neither an existing file nor a zoo model name ({e.Detail})"); }
         var shape = imageSize is { } s ? new[] { s.H, s.W, entry.DefaultInputShape[2] } : entry.DefaultInputShape;
-        // Official weight files carry their own head (1000 classes); without them the head is built for our classes.
-        var options = new ApplicationOptions { InputShape = shape, Weights = weights, Seed = seed, Classes = weights is null ? classes : entry.DefaultClasses };
+        // Official weight files carry their own head (1000 classes), or none when named "notop"; the head for our
+        // classes is then put on by the freezer. Without weights the zoo builds the head for our classes directly.
+        bool noTop = weights is not null && Path.GetFileName(weights).Contains("notop", StringComparison.OrdinalIgnoreCase);
+        var options = new ApplicationOptions
+        {
+            InputShape = shape, Weights = weights, Seed = seed, IncludeTop = !noTop, Classes = weights is null ? classes : entry.DefaultClasses,
+        };
         var built = entry.Build(options);
         return new ModelSource(built, shape.Select(d => (long?)d).ToArray(), ImagePreprocess.From(entry.Preprocess),
             $"{entry.Title} {string.Join("x", shape)}{(weights is null ? $" (initialized, seed {seed})" : $" (weights {Path.GetFileName(weights)})")}", null);
