@@ -21,6 +21,20 @@ public abstract record HyperParameter(string Name)
     /// <summary>The parameter as the CLI writes it (<c>lr=1e-4..1e-2:log@0.001</c>).</summary>
     public abstract string Describe();
 
+    /// <summary>
+    /// A uniform draw in [0, 1) that depends only on <paramref name="seed"/>: SplitMix64 of the seed, top 53 bits.
+    /// (The first output of <c>new Random(seed)</c> moves almost linearly with the seed, and Keras Tuner's seeds
+    /// are consecutive, so it would sample nearly the same value trial after trial.)
+    /// </summary>
+    public static double Unit(int seed)
+    {
+        ulong z = unchecked((ulong)(uint)seed + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (z >> 11) * (1.0 / (1UL << 53));
+    }
+
     /// <summary>Round-trip invariant text of a double.</summary>
     internal static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }
@@ -56,7 +70,7 @@ public sealed record FloatParameter : HyperParameter
     public override string Default => Text(DefaultValue);
 
     /// <inheritdoc/>
-    public override string Sample(int seed) => Text(FromUnit(new Random(seed).NextDouble()));
+    public override string Sample(int seed) => Text(FromUnit(Unit(seed)));
 
     /// <summary>Maps a uniform draw u ∈ [0, 1) to the range (Keras Tuner's <c>prob_to_value</c>).</summary>
     public double FromUnit(double u) => Log ? Min * Math.Pow(Max / Min, u) : Min + u * (Max - Min);
@@ -89,7 +103,7 @@ public sealed record ChoiceParameter : HyperParameter
     public override string Default => DefaultValue;
 
     /// <inheritdoc/>
-    public override string Sample(int seed) => Values[Math.Min(Values.Count - 1, (int)(new Random(seed).NextDouble() * Values.Count))];
+    public override string Sample(int seed) => Values[Math.Min(Values.Count - 1, (int)(Unit(seed) * Values.Count))];
 
     /// <inheritdoc/>
     public override string Describe() => $"{Name}={string.Join("|", Values)}@{Default}";

@@ -51,7 +51,10 @@ public sealed class Tuner(Oracle oracle, ITrialRunner runner, string directory, 
     public string Directory { get; } = Path.GetFullPath(directory);
 
     /// <summary>Where trial <paramref name="id"/>'s best weights are saved.</summary>
-    public string CheckpointOf(string id) => Path.Combine(Directory, "checkpoints", $"trial_{id}.h5");
+    public string CheckpointOf(string id) => CheckpointPath(Directory, id);
+
+    /// <summary>Where trial <paramref name="id"/>'s best weights are saved in the search folder <paramref name="folder"/>.</summary>
+    public static string CheckpointPath(string folder, string id) => Path.Combine(Path.GetFullPath(folder), "checkpoints", $"trial_{id}.h5");
 
     /// <summary>Runs (or resumes) the search until it finishes, the budget is spent, or <paramref name="cancel"/> fires.</summary>
     public TuningResult Search(CancellationToken cancel = default)
