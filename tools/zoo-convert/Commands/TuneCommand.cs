@@ -78,6 +78,8 @@ internal static class TuneCommand
                 Baseline = !r.GetValue(noBaseline),
             };
             if (r.GetValue(trials) is < 1) throw new UsageException($"--trials: expected at least 1, found {r.GetValue(trials)}");
+            try { Objective.Parse(options.Monitor); }
+            catch (SearchSpaceException e) { throw new UsageException(e.Message); }
             var dataset = LoadData(r.GetValue(data), r.GetValue(x), r.GetValue(y), options.Classes);
             var graph = LoadModel(r.GetValue(model)!, r.GetValue(weights), dataset, options);
             var outPath = Path.GetFullPath(r.GetValue(output)!);
