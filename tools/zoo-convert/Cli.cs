@@ -51,6 +51,7 @@ public static class Cli
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ZooCommand.Build());
         root.Subcommands.Add(FinetuneCommand.Build());
+        root.Subcommands.Add(TuneCommand.Build());
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithExamples((HelpAction)help.Action!);
         return root;

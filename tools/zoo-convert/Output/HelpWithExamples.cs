@@ -23,6 +23,7 @@ internal sealed class HelpWithExamples(HelpAction standard) : SynchronousCommand
             PredictCommand.Name => PredictCommand.Examples,
             VerifyCommand.Name => VerifyCommand.Examples,
             ExportTritonCommand.Name => ExportTritonCommand.Examples,
+            TuneCommand.Name => TuneCommand.Examples,
             ZooCommand.Name or "list" or "create" => ZooCommand.Examples,
             FinetuneCommand.Name => FinetuneCommand.Examples,
             _ => DemoCommand.Examples.Take(1).Concat(InspectCommand.Examples).Concat(ConvertCommand.Examples)
