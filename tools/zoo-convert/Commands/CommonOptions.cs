@@ -19,6 +19,12 @@ internal static class CommonOptions
         HelpName = "W",
     };
 
+    /// <summary><c>--json</c>: one JSON object on stdout, with a <c>schema</c> field naming <paramref name="schema"/>.</summary>
+    public static Option<bool> Json(string schema) => new("--json")
+    {
+        Description = $"Print one JSON object on stdout instead of text (schema \"{schema}\"; fields: tools/zoo-convert/README.md).",
+    };
+
     /// <summary>The input file argument.</summary>
     public static Argument<string> File(string name, string description) => new(name) { Description = description };
 
@@ -26,8 +32,8 @@ internal static class CommonOptions
     public static string Existing(string path)
     {
         var full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new FileNotFoundException($"'{path}' is a directory, not a Keras file");
-        if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"'{path}': no such file");
+        if (Directory.Exists(full)) throw new FileNotFoundException($"{path}: expected a file, found a directory");
+        if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"{path}: expected a file, found no such file");
         return full;
     }
 }
