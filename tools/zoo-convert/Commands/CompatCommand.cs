@@ -4,7 +4,7 @@ using Zoo.Convert.Compatibility;
 namespace Zoo.Convert.Commands;
 
 /// <summary>
-/// <c>zoo-convert compat [--manifest M] [--output FILE]</c> (hidden: a maintainer's command): regenerates
+/// <c>zoo-convert compat [--manifest M] [--output FILE]</c> (a maintainer's command): regenerates
 /// docs/compatibility.md from the real fixtures and the layer registries.
 /// </summary>
 internal static class CompatCommand
@@ -30,7 +30,6 @@ internal static class CompatCommand
         {
             manifest, output,
         };
-        cmd.Hidden = true;
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
             var markdown = CompatibilityTable.Generate(CommonOptions.Existing(r.GetValue(manifest)!));

@@ -85,8 +85,8 @@ internal static class ZooCommand
         var inputShape = new Option<string?>("--input-shape") { Description = "Input height,width,channels (default: the model's).", HelpName = "H,W,C" };
         var noTop = new Option<bool>("--no-top") { Description = "Leave off the classifier head (include_top=False)." };
         var pooling = new Option<string?>("--pooling") { Description = "With --no-top: global 'avg' or 'max' pooling after the last block.", HelpName = "avg|max" };
-        var weights = new Option<string?>("--weights") { Description = "Keras weights file to load (by name; by position for InceptionV3).", HelpName = "FILE" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 0 };
+        var weights = new Option<string?>("--weights", "-w") { Description = "Keras weights file to load (by name; by position for InceptionV3).", HelpName = "W" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 0, HelpName = "S" };
         var create = new Command("create", "Build a zoo model and write it as a Keras file.") { name, output, classes, inputShape, noTop, pooling, weights, seed };
         create.SetAction(r => Cli.Guard(r, stdout =>
         {
