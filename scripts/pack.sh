@@ -18,7 +18,10 @@ case "$repo_url" in
   *) repo_url="" ;;
 esac
 
-args=(-c Release -o "$out" -p:ContinuousIntegrationBuild=true -v q)
+# Deterministic packages: the same commit packs to the same bytes (entry times are the commit's time, paths are
+# normalised by ContinuousIntegrationBuild; Deterministic is on for every project in Directory.Build.props).
+stamp=$(git log -1 --format=%ct 2>/dev/null || echo 315532800)
+args=(-c Release -o "$out" -p:ContinuousIntegrationBuild=true "-p:DeterministicTimestamp=$stamp" -v q)
 [ -n "$repo_url" ] && args+=("-p:RepositoryUrl=$repo_url")
 mkdir -p "$out"
 rm -f "$out"/Zoo.Formats.*.nupkg "$out"/Zoo.Models.*.nupkg "$out"/Zoo.FineTune.*.nupkg "$out"/zoo-convert.*.nupkg
@@ -67,7 +70,7 @@ using Zoo.Models;
 using Zoo.Models.ModelZoo.Applications;
 
 // Build LeNet-5 from the zoo, save it as a Keras 3 archive, read it back and run it.
-var graph = LeNet5.Build(new ApplicationOptions { Seed = 1 });
+var graph = LeNet5.Build(new ApplicationOptions { Classes = 10, Seed = 1 });
 var path = Path.Combine(Path.GetTempPath(), $"lenet-{Environment.ProcessId}.keras");
 KerasFile.Save(graph, path);
 var back = KerasFile.Load(path);
