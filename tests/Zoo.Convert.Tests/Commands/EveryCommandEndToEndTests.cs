@@ -79,6 +79,7 @@ public sealed class EveryCommandEndToEndTests : IDisposable
         ["predict: model is not a Keras file", 3, "predict {garbage} --input {npy} --output {dir}/y.npy", "{garbage}"],
         ["predict: input is not an npy file", 3, "predict {model} --input {garbage} --output {dir}/y.npy", "{garbage}"],
         ["predict: two inputs for a one-input model", 2, "predict {model} --input {npy} --input {npy} --output {dir}/y.npy", ""],
+        ["predict: a layer the runtime does not support", 3, "predict {qkeras} --input {npy} --output {dir}/y.npy", "{qkeras}"],
         ["verify: neither --expected nor --activations", 2, "verify {model} --input {npy}", ""],
         ["verify: negative tolerance", 2, "verify {model} --input {npy} --expected {npy} --atol -1", ""],
         ["verify: expected is not an npy file", 3, "verify {model} --input {npy} --expected {garbage}", "{garbage}"],
@@ -99,7 +100,8 @@ public sealed class EveryCommandEndToEndTests : IDisposable
         File.WriteAllBytes(garbage, [0x13, 0x37, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8]);
         var npy = Fixtures.Path(Cnn + "_input.npy");
         string Fill(string text) => text.Replace("{garbage}", garbage).Replace("{npy}", npy).Replace("{dir}", dir.Path)
-            .Replace("{model}", Fixtures.Path(Cnn + ".h5")).Replace("{missing}", dir.File("missing.h5"));
+            .Replace("{model}", Fixtures.Path(Cnn + ".h5")).Replace("{missing}", dir.File("missing.h5"))
+            .Replace("{qkeras}", Fixtures.Path("hls4ml-example-models/qkeras-v3_3layer.keras"));
         var r = CliRunner.Run(commandLine.Split(' ').Select(Fill).ToArray());
         Assert.True(r.Code == code, $"{what}: exit {r.Code}, expected {code}\n{r.Out}\n{r.Err}");
         Assert.StartsWith("zoo-convert: error: ", r.ErrLines[0]);

@@ -28,6 +28,19 @@ internal static class CommonOptions
     /// <summary>The input file argument.</summary>
     public static Argument<string> File(string name, string description) => new(name) { Description = description };
 
+    /// <summary>
+    /// Runs <paramref name="load"/> on <paramref name="file"/>; an error raised without a file (the runtime's
+    /// "layer 'x' is not supported", for example) is given that file, so the one error line names it.
+    /// </summary>
+    public static T InFile<T>(string file, Func<T> load)
+    {
+        try { return load(); }
+        catch (Zoo.Formats.ZooException e) when (string.IsNullOrEmpty(e.File))
+        {
+            throw new Zoo.Formats.ZooException(e.Detail, file, e.ObjectPath, e);
+        }
+    }
+
     /// <summary>Resolves a path for messages and comparisons; checks that an input file exists.</summary>
     public static string Existing(string path)
     {

@@ -75,7 +75,7 @@ internal static class VerifyCommand
     {
         var report = new VerifyReport(modelPath, weightsPath, "torchsharp", atol, rtol);
         using var m = LiveProgress.For(r.InvocationConfiguration.Error).Step($"loading {Path.GetFileName(modelPath)}",
-            () => weightsPath is null ? KerasModel.Load(modelPath) : KerasModel.Load(modelPath, weightsPath));
+            () => CommonOptions.InFile(modelPath, () => weightsPath is null ? KerasModel.Load(modelPath) : KerasModel.Load(modelPath, weightsPath)));
         if (expectedPaths.Length > 0 && expectedPaths.Length != m.OutputNames.Count)
             throw new UsageException($"the model has {m.OutputNames.Count} output(s) ({string.Join(", ", m.OutputNames)}); got {expectedPaths.Length} --expected");
         var reference = expectedPaths.Select(p => Npy.Read(CommonOptions.Existing(p))).ToArray();
