@@ -21,13 +21,12 @@ public class CompatibilityTableTests
         var generated = CompatibilityTable.Generate(manifest);
         var committed = File.ReadAllText(RepoFile("docs/compatibility.md"));
         if (generated == committed) return;
-        var want = generated.Split('\n');
-        var have = committed.Split('\n');
-        var diff = Enumerable.Range(0, Math.Max(want.Length, have.Length))
-            .Where(i => i >= want.Length || i >= have.Length || want[i] != have[i]).Take(10)
-            .Select(i => $"line {i + 1}:\n  committed: {(i < have.Length ? have[i] : "(none)")}\n  generated: {(i < want.Length ? want[i] : "(none)")}");
+        // Rows are keyed by their first cell, so a set difference names exactly the rows that changed.
+        var want = generated.Split('\n').ToHashSet(StringComparer.Ordinal);
+        var have = committed.Split('\n').ToHashSet(StringComparer.Ordinal);
+        var diff = have.Except(want).Select(l => $"- {l}").Concat(want.Except(have).Select(l => $"+ {l}")).Take(40);
         Assert.Fail("docs/compatibility.md has drifted from the fixtures and layer registries. Regenerate it with\n"
-            + "  dotnet run --project tools/zoo-convert -- compat --output docs/compatibility.md\n" + string.Join("\n", diff));
+            + "  dotnet run --project tools/zoo-convert -- compat --output docs/compatibility.md\n(- committed, + generated)\n" + string.Join("\n", diff));
     }
 
     [SkippableFact]
