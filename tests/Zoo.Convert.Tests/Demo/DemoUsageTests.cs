@@ -19,6 +19,6 @@ public class DemoUsageTests
     {
         var r = CliRunner.Run("demo", "--help");
         Assert.Equal(0, r.Code);
-        foreach (var o in new[] { "--out", "--seed", "--quick", "--json", "--formats-only", "--domain", "--threads" }) Assert.Contains(o, r.Out);
+        foreach (var o in new[] { "--output", "--seed", "--quick", "--json", "--formats-only", "--domain", "--threads" }) Assert.Contains(o, r.Out);
     }
 }

@@ -24,7 +24,7 @@ internal static class DemoCommand
 
     public static Command Build()
     {
-        var outDir = new Option<string>("--out") { Description = "Folder to write the demo's files into.", DefaultValueFactory = _ => "zoo-demo", HelpName = "DIR" };
+        var outDir = new Option<string>("--output", "-o", "--out") { Description = "Folder to write the demo's files into.", DefaultValueFactory = _ => "zoo-demo", HelpName = "DIR" };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated digits, the initial weights and the shuffling.", DefaultValueFactory = _ => 2026 };
         var quick = new Option<bool>("--quick") { Description = "A reduced budget for CI: less data and fewer epochs, every step still runs; accuracy targets are not enforced." };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout (progress goes to stderr)." };

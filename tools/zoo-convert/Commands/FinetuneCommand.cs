@@ -50,7 +50,7 @@ internal static class FinetuneCommand
         var preprocess = new Option<string?>("--preprocess") { Description = "Pixel preprocessing of an image folder: none, rescale (1/255), caffe, tf, torch (default: the zoo model's, none for a file).", HelpName = "MODE" };
         var maxPixels = new Option<long>("--max-image-pixels") { Description = "Images whose header declares more pixels are skipped before decoding.", DefaultValueFactory = _ => 40_000_000, HelpName = "N" };
         var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation, dropout and new weights.", DefaultValueFactory = _ => 0 };
-        var output = new Option<string>("--out") { Description = "Where to write the tuned model: .h5, .keras or .weights.h5.", Required = true, HelpName = "FILE" };
+        var output = new Option<string>("--output", "-o", "--out") { Description = "Where to write the tuned model: .h5, .keras or .weights.h5.", Required = true, HelpName = "FILE" };
         var history = new Option<string?>("--history") { Description = "Folder for history.json, history.csv and history.png.", HelpName = "DIR" };
         var cmd = new Command(Name, "Fine-tune a model on an image folder or NumPy arrays and save it.")
         {

@@ -48,7 +48,7 @@ internal static class TuneCommand
         var budget = new Option<double?>("--time-budget") { Description = "Minutes after which no new trial starts (the running one completes).", HelpName = "MIN" };
         var seed = new Option<int>("--seed") { Description = "Seed of the search and of every trial's training.", DefaultValueFactory = _ => 1, HelpName = "S" };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not train the space's defaults first for comparison." };
-        var output = new Option<string>("--out") { Description = "Where to save the best trial's model (format from the name: .h5, .keras).", Required = true, HelpName = "BEST.h5" };
+        var output = new Option<string>("--output", "-o", "--out") { Description = "Where to save the best trial's model (format from the name: .h5, .keras).", Required = true, HelpName = "BEST.h5" };
         var report = new Option<string?>("--report") { Description = "Folder of the trial log, checkpoints and reports (default: OUT's name + '.tune' beside it). Running the same command again resumes from it.", HelpName = "DIR" };
         var cmd = new Command(Name, "Search fine-tuning hyperparameters (random search or Hyperband, Keras Tuner's semantics); resumable; saves the best model.")
         {
