@@ -239,7 +239,9 @@ public sealed partial class TrainableModel : IDisposable
         executor.ExportInto(copy);
         if (Compiled is { } c)
         {
-            copy.TrainingConfig = TrainingConfigWriter.Write(c.Optimizer, c.Loss);
+            copy.TrainingConfig = compiledOutputs is { Length: > 1 } heads
+                ? TrainingConfigWriter.Write(c.Optimizer, heads.Select(h => (h.Name, h.Loss, h.Weight)).ToArray())
+                : TrainingConfigWriter.Write(c.Optimizer, c.Loss);
             // A graph read from a Keras 3 archive keeps its compile() arguments here; the archive writer prefers them.
             if (copy.Extras.ContainsKey("compile_config"))
                 copy.Extras["compile_config"] = Zoo.Formats.Dialects.TrainingConfigConversion.ToCompileConfig(copy.TrainingConfig, new());
@@ -269,7 +271,13 @@ public sealed partial class TrainableModel : IDisposable
     }
 
     /// <summary>The optimizer and loss of the last <c>Fit</c> (Keras's <c>compile</c>), written as <c>training_config</c> on export.</summary>
-    internal (Optimizers.Optimizer Optimizer, Losses.Loss Loss)? Compiled { get; set; }
+    internal (Optimizers.Optimizer Optimizer, Losses.Loss Loss)? Compiled
+    {
+        get => compiled;
+        set { compiled = value; compiledOutputs = null; }
+    }
+
+    private (Optimizers.Optimizer Optimizer, Losses.Loss Loss)? compiled;
 
     /// <summary>Saves the model with its current weights (format from the extension: <c>.h5</c>, <c>.keras</c>, …).</summary>
     public void Save(string path, SaveOptions? options = null) => KerasFile.Save(ExportGraph(), path, options);
