@@ -13,11 +13,11 @@ namespace Zoo.FineTune.Training;
 /// </summary>
 internal sealed record TrainingLeaf(string Path, LayerNode Node, LoweredLayer Layer)
 {
-    /// <summary>True for a layer a wrapper runs (its weights are saved under the wrapper).</summary>
-    public bool Inner { get; init; }
+    /// <summary>For a layer a wrapper runs, its name under the wrapper as Keras names its variables (<c>forward_lstm</c>, <c>dense</c>); empty otherwise.</summary>
+    public string InnerName { get; init; } = "";
 
     /// <summary>How optimizer state names the leaf: the layer's name, then the inner layer's (<c>bidirectional/forward_lstm</c>).</summary>
-    public string KerasName => Path[(Path.LastIndexOf('/') + 1)..] + (Inner ? "/" + Layer.Name : "");
+    public string KerasName => Path[(Path.LastIndexOf('/') + 1)..] + (InnerName.Length > 0 ? "/" + InnerName : "");
 
     /// <summary>
     /// The layers under <paramref name="layer"/> that hold weights themselves: the layer, or, for a wrapper, its
@@ -26,7 +26,11 @@ internal sealed record TrainingLeaf(string Path, LayerNode Node, LoweredLayer La
     /// </summary>
     public static IEnumerable<TrainingLeaf> Of(string path, LayerNode node, LoweredLayer layer)
         => layer.InnerLayers.Count == 0 ? new[] { new TrainingLeaf(path, node, layer) }
-            : layer.InnerLayers.SelectMany(inner => Of(path, node, inner).Select(l => l with { Inner = true }));
+            : layer.InnerLayers.SelectMany((inner, i) => Of(path, node, inner).Select(l => l with { InnerName = InnerNameOf(layer, i, inner) }));
+
+    // Keras's Bidirectional names its copies forward_<name> and backward_<name>.
+    private static string InnerNameOf(LoweredLayer wrapper, int index, LoweredLayer inner)
+        => wrapper is BidirectionalLowering ? (index == 0 ? "forward_" : "backward_") + inner.Name : inner.Name;
 
     /// <summary>
     /// Copies the inner layers' current weights into <paramref name="wrapper"/>'s own (Keras layout, the inner
