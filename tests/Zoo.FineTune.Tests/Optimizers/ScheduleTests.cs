@@ -126,6 +126,28 @@ public sealed class ScheduleTests : IDisposable
     }
 
     [Fact]
+    public void Retraining_a_model_read_from_a_Keras_3_archive_saves_the_new_optimizer_not_the_old_compile_config()
+    {
+        var first = Path.Combine(dir, "first.keras");
+        using (var model = TrainableModel.FromGraph(TinyModels.Mlp(hidden: 4), seed: 1))
+        {
+            model.Fit(SyntheticData.Blobs(16, seed: 2), new FitOptions { Epochs = 1, Optimizer = new Adam(0.01) });
+            model.Save(first);
+        }
+        var second = Path.Combine(dir, "second.keras");
+        using (var model = TrainableModel.FromGraph(KerasFile.Load(first), seed: 1))
+        {
+            Assert.IsType<Adam>(OptimizerConfig.FromGraph(model.Graph));
+            model.Fit(SyntheticData.Blobs(16, seed: 2), new FitOptions { Epochs = 1, Optimizer = new Sgd(momentum: 0.5) { Schedule = new InverseTimeDecay(0.1, 2, 1) } });
+            model.Save(second);
+        }
+        var back = OptimizerConfig.FromGraph(KerasFile.Load(second));
+        var sgd = Assert.IsType<Sgd>(back);
+        Assert.Equal(0.5, sgd.Momentum);
+        Assert.Equal(0.1 / 3, sgd.Schedule!.At(4));
+    }
+
+    [Fact]
     public void An_unknown_schedule_class_is_refused_by_name()
     {
         var config = (JsonObject)JsonNode.Parse("{\"class_name\": \"CosineDecayRestarts\", \"config\": {\"initial_learning_rate\": 0.1, \"first_decay_steps\": 10}}")!;
