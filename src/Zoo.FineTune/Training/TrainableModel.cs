@@ -111,6 +111,11 @@ public sealed partial class TrainableModel : IDisposable
         {
             var (path, layer) = (leaf.Path, leaf.Layer);
             bool on = effective.GetValueOrDefault(path, true);
+            // Inside a wrapper the runtime's inference lowering runs, so a Dropout there would not drop.
+            if (leaf.InnerName.Length > 0 && FeatureCache.IsRandomInTraining(layer.Spec.ClassName))
+                throw new UnsupportedFeatureException(
+                    $"layer '{path}' ({leaf.Node.ClassName}): a {layer.Spec.ClassName} inside a wrapper cannot be trained yet (it would not drop in training)",
+                    null, $"layers/{path}");
             if (layer is TrainingBatchNormalization bn) bn.Trainable = on;
             if (!on || layer.TrainableTensors.Count == 0) continue;
             if (layer is RecurrentLowering)

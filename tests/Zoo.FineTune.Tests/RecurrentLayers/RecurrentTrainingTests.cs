@@ -97,6 +97,16 @@ public sealed class RecurrentTrainingTests : IDisposable
     }
 
     [Fact]
+    public void A_dropout_inside_TimeDistributed_is_refused_because_it_would_not_drop()
+    {
+        var graph = Zoo.Models.Tests.Support.G.Sequential(
+            Zoo.Models.Tests.Support.G.Layer("TimeDistributed", "tdd", "{\"layer\": {\"class_name\": \"Dropout\", \"config\": {\"name\": \"dr\", \"rate\": 0.5}}, \"batch_input_shape\": [null,3,2]}"),
+            Recurrent("LSTM", "rnn", 2, seed: 3));
+        var e = Assert.Throws<UnsupportedFeatureException>(() => TrainableModel.FromGraph(graph));
+        Assert.Contains("Dropout inside a wrapper", e.Message);
+    }
+
+    [Fact]
     public void A_bidirectional_layer_saves_adam_state_under_each_direction()
     {
         using var model = TrainableModel.FromGraph(Classifier(Core.BidirectionalTimeDistributed), seed: 1);
