@@ -12,16 +12,17 @@ using static TorchSharp.torch;
 // policy, and Zoo's Fit step against a plain hand-written TorchSharp loop (same forward, same weights, same
 // batches: zero grads, forward, clipped cross-entropy, backward, w -= lr·g) on the fully trainable model.
 //
-//   dotnet run -c Release --project bench/Zoo.Bench.FineTune [-- --size 64] [--samples 64] [--batch 16] [--epochs 2]
+//   dotnet run -c Release --project bench/Zoo.Bench.FineTune [-- --size 64] [--samples 64] [--batch 16] [--epochs 2] [--rounds 2] [--compare-only]
 
-int size = Int("--size", 64), samples = Int("--samples", 64), batch = Int("--batch", 16), epochs = Int("--epochs", 2);
+int size = Int("--size", 64), samples = Int("--samples", 64), batch = Int("--batch", 16), epochs = Int("--epochs", 2), rounds = Int("--rounds", 2);
+bool compareOnly = args.Contains("--compare-only");
 var data = Images(samples, size);
 Console.WriteLine($"ResNet50 {size}×{size}×3, 2 classes, {samples} images, batch {batch}, SGD lr 0.01, {Environment.ProcessorCount} CPU cores, TorchSharp threads {get_num_threads()}");
 Console.WriteLine("images/s per epoch (higher is better); 'setup' is Fit's time outside the epochs (the feature cache is built there)");
 Console.WriteLine();
 Console.WriteLine("| run | trainable weights | " + string.Join(" | ", Enumerable.Range(1, epochs).Select(e => $"epoch {e}")) + " | setup s |");
 Console.WriteLine("|---|---:|" + string.Concat(Enumerable.Repeat("---:|", epochs)) + "---:|");
-foreach (var (label, policy, cache) in new[]
+foreach (var (label, policy, cache) in compareOnly ? [] : new[]
 {
     ("small, feature cache", FreezePolicy.Small, true), ("small, no cache", FreezePolicy.Small, false),
     ("medium (last stage trains)", FreezePolicy.Medium, false), ("large (all train)", FreezePolicy.Large, false),
@@ -38,7 +39,7 @@ foreach (var (label, policy, cache) in new[]
 // Our Fit step against the baseline on the fully trainable model, alternated so load drift hits both alike.
 var ours = new List<double>();
 var plain = new List<double>();
-for (int round = 0; round < 2; round++)
+for (int round = 0; round < rounds; round++)
 {
     using (var model = Prepare(FreezePolicy.Large))
     {
