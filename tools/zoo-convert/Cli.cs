@@ -50,6 +50,7 @@ public static class Cli
         root.Subcommands.Add(ExportTritonCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ZooCommand.Build());
+        root.Subcommands.Add(FinetuneCommand.Build());
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithExamples((HelpAction)help.Action!);
         return root;

@@ -24,6 +24,7 @@ internal sealed class HelpWithExamples(HelpAction standard) : SynchronousCommand
             VerifyCommand.Name => VerifyCommand.Examples,
             ExportTritonCommand.Name => ExportTritonCommand.Examples,
             ZooCommand.Name or "list" or "create" => ZooCommand.Examples,
+            FinetuneCommand.Name => FinetuneCommand.Examples,
             _ => DemoCommand.Examples.Take(1).Concat(InspectCommand.Examples).Concat(ConvertCommand.Examples)
                 .Concat(PredictCommand.Examples.Take(1)).Concat(VerifyCommand.Examples.Take(1)).ToArray(),
         };
