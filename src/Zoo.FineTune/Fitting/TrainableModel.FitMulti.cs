@@ -28,6 +28,8 @@ public sealed partial class TrainableModel
         var heads = OutputHeads(o);
         if (o.ClassWeight is { Count: > 0 } && heads.Length > 1)
             throw new UnsupportedFeatureException($"model '{Graph.Name}': class_weight is not supported for a model with {heads.Length} outputs (Keras refuses it too)");
+        if (o.Augmentation is not null && data.X.Count != 1)
+            throw new UnsupportedFeatureException($"model '{Graph.Name}': augmentation applies to a model with one image input; this one has {data.X.Count} inputs");
         var (train, validation) = o.MultiValidationData is not null ? (data, o.MultiValidationData)
             : o.ValidationSplit > 0 ? data.SplitForValidation(o.ValidationSplit) : (data, (MultiArrayDataset?)null);
         validation?.Validate("validation data");
@@ -121,11 +123,14 @@ public sealed partial class TrainableModel
         for (int b = 0; b < batches; b++)
         {
             using var scope = NewDisposeScope();
-            var idx = tensor(order[(b * o.BatchSize)..(int)Math.Min(n, (b + 1) * (long)o.BatchSize)].Select(i => (long)i).ToArray());
+            var ids = order[(b * o.BatchSize)..(int)Math.Min(n, (b + 1) * (long)o.BatchSize)].Select(i => (long)i).ToArray();
+            var idx = tensor(ids);
             var wb = sampleWeights.index_select(0, idx);
             var yb = ys.Select(y => y.index_select(0, idx)).ToArray();
+            var xb = xs.Select(x => x.index_select(0, idx)).ToArray();
+            if (o.Augmentation is { } augment) xb[0] = Data.BatchAugmentation.Apply(augment, epoch, ids, xb[0]);
             foreach (var w in TrainableWeights) w.grad?.zero_();
-            var preds = Forward(xs.Select(x => x.index_select(0, idx)).ToArray(), training: true);
+            var preds = Forward(xb, training: true);
             var (total, perOutput) = Losses(heads, yb, preds, wb);
             if (TrainableWeights.Count > 0)
             {
