@@ -31,6 +31,19 @@ public sealed class FitOptions
     public Loss Loss { get; init; } = Loss.CategoricalCrossentropy;
 
     /// <summary>
+    /// Per-output losses for a model with several outputs, in output order (Keras's <c>loss=[…]</c>); null: <see cref="Loss"/> for every output.
+    /// </summary>
+    public IReadOnlyList<Loss>? Losses { get; init; }
+
+    /// <summary>
+    /// Per-output loss weights, in output order (Keras's <c>loss_weights</c>): the minimized loss is Σ wₖ·lossₖ; null: 1 for every output.
+    /// </summary>
+    public IReadOnlyList<double>? LossWeights { get; init; }
+
+    /// <summary>Validation data for a several-input or several-output fit; takes precedence over <see cref="ValidationSplit"/>.</summary>
+    public MultiArrayDataset? MultiValidationData { get; init; }
+
+    /// <summary>
     /// When the whole base is frozen and holds no random layers, compute its features once and train the head
     /// on them (default true): the same steps, without running the base every epoch.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Zoo.FineTune.Optimizers.Schedules;
 using static TorchSharp.torch;
 
 namespace Zoo.FineTune.Optimizers;
@@ -19,8 +20,27 @@ public abstract class Optimizer : IDisposable
         LearningRate = learningRate;
     }
 
-    /// <summary>The current learning rate (schedules and ReduceLROnPlateau change it between epochs).</summary>
-    public double LearningRate { get; set; }
+    private double learningRate;
+
+    /// <summary>
+    /// The learning rate of the next update. Epoch callbacks (LearningRateScheduler, ReduceLROnPlateau) set it;
+    /// with a <see cref="Schedule"/> it is the schedule's value at <see cref="Iterations"/> and, as in Keras,
+    /// cannot be set.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set while a <see cref="Schedule"/> drives the rate.</exception>
+    public double LearningRate
+    {
+        get => Schedule?.At(Iterations) ?? learningRate;
+        set => learningRate = Schedule is null ? value
+            : throw new InvalidOperationException($"the {KerasName} optimizer's learning rate follows {Schedule.KerasClassName}, so it cannot be set (Keras refuses too); remove the epoch callback or the schedule");
+    }
+
+    /// <summary>
+    /// A per-step schedule (Keras's <c>learning_rate=keras.optimizers.schedules.…</c>): evaluated before every
+    /// update at the number of updates applied so far, and saved as the optimizer's <c>learning_rate</c>.
+    /// <code>var sgd = new Sgd(momentum: 0.9) { Schedule = new ExponentialDecay(0.1, decaySteps: 100, decayRate: 0.96, staircase: true) };</code>
+    /// </summary>
+    public LearningRateSchedule? Schedule { get; init; }
 
     /// <summary>Number of steps applied so far.</summary>
     public long Iterations { get; private set; }
@@ -38,7 +58,7 @@ public abstract class Optimizer : IDisposable
         {
             ["name"] = KerasName, ["weight_decay"] = null, ["clipnorm"] = null, ["global_clipnorm"] = null, ["clipvalue"] = null,
             ["use_ema"] = false, ["ema_momentum"] = 0.99, ["ema_overwrite_frequency"] = null, ["jit_compile"] = false,
-            ["is_legacy_optimizer"] = false, ["learning_rate"] = LearningRate,
+            ["is_legacy_optimizer"] = false, ["learning_rate"] = Schedule is { } schedule ? schedule.KerasConfig() : LearningRate,
         };
         foreach (var (k, v) in Hyperparameters()) config[k] = v;
         return new JsonObject { ["class_name"] = "Custom>" + KerasName, ["config"] = config };
@@ -55,7 +75,8 @@ public abstract class Optimizer : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        Iterations++;
+        // Keras evaluates the rate (and a schedule) at the count of updates already applied, then counts this one.
+        long step = Iterations + 1;
         foreach (var w in weights)
         {
             var g = w.grad;
@@ -65,8 +86,9 @@ public abstract class Optimizer : IDisposable
                 state = Enumerable.Range(0, SlotCount).Select(_ => zeros_like(w).DetachFromDisposeScope()).ToArray();
                 slots[w] = state;
             }
-            Update(w, g, state, Iterations);
+            Update(w, g, state, step);
         }
+        Iterations = step;
     }
 
     /// <summary>Keras's names of the state variables, by slot (<c>m</c>, <c>v</c>, <c>velocity</c>, …).</summary>

@@ -16,6 +16,9 @@ internal static class FeatureCache
         "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
     };
 
+    /// <summary>True for layer classes that draw random numbers in training (Dropout and noise layers).</summary>
+    public static bool IsRandomInTraining(string className) => RandomInTraining.Contains(className);
+
     /// <summary>The base's output call (a top-level layer and node) when the cache applies to <paramref name="graph"/>; null otherwise.</summary>
     public static (string Layer, int Node)? BaseOutput(ModelGraph graph)
     {

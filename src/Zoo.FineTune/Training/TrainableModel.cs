@@ -24,6 +24,10 @@ public sealed partial class TrainableModel : IDisposable
     private readonly GraphExecutor executor;
     private readonly TrainingPhase phase;
     private readonly List<(string Path, LayerNode Node, LoweredLayer Layer)> layers;
+    private readonly List<TrainingLeaf> leaves = new();
+    // Recurrent cells fuse or slice their weights once on load; trained ones re-derive them before each run so
+    // gradients reach the weights and updates reach the cell.
+    private readonly List<LoweredLayer> rederived = new();
 
     private TrainableModel(ModelGraph graph, int seed, KerasModelOptions? options)
     {
@@ -49,12 +53,12 @@ public sealed partial class TrainableModel : IDisposable
     public int Seed { get; }
 
     /// <summary>Names (<c>model/layer</c> inside nested models) of layers whose weights train.</summary>
-    public IReadOnlyList<string> TrainableLayers => layers.Where(l => IsTrainable(l.Path)).Select(l => l.Path).ToArray();
+    public IReadOnlyList<string> TrainableLayers => layers.Where(l => IsTrainable(l.Path)).Select(l => l.Path).Distinct().ToArray();
 
     /// <summary>The tensors the optimizer updates, in layer order.</summary>
     internal IReadOnlyList<Tensor> TrainableWeights { get; private set; } = Array.Empty<Tensor>();
 
-    private readonly List<(string Path, LoweredLayer Layer, int Index)> trainableOrigins = new();
+    private readonly List<(TrainingLeaf Leaf, int Index)> trainableOrigins = new();
 
     private HashSet<string> trainablePaths = new(StringComparer.Ordinal);
 
@@ -64,7 +68,10 @@ public sealed partial class TrainableModel : IDisposable
     /// Builds and binds <paramref name="graph"/> (every input must declare its shape) and marks the weights
     /// of its trainable layers for training.
     /// </summary>
-    /// <exception cref="UnsupportedFeatureException">A trainable layer's lowering keeps weights Zoo cannot train yet (recurrent layers, wrappers).</exception>
+    /// <exception cref="UnsupportedFeatureException">
+    /// A trainable layer's lowering keeps weights Zoo cannot train yet (a BatchNormalization inside
+    /// TimeDistributed), or a trainable recurrent layer has <c>dropout</c>/<c>recurrent_dropout</c>.
+    /// </exception>
     public static TrainableModel FromGraph(ModelGraph graph, int seed = 0, KerasModelOptions? options = null)
     {
         var model = new TrainableModel(graph, seed, options);
@@ -93,6 +100,7 @@ public sealed partial class TrainableModel : IDisposable
         executor.ReportUncalled();
         executor.Report.ThrowIfIncomplete(null);
         layers.AddRange(executor.LoweredLayers());
+        leaves.AddRange(layers.SelectMany(l => TrainingLeaf.Of(l.Path, l.Node, l.Layer)));
     }
 
     private void MarkTrainable()
@@ -100,12 +108,24 @@ public sealed partial class TrainableModel : IDisposable
         var effective = EffectiveTrainable(Graph, "", true);
         var weights = new List<Tensor>();
         trainableOrigins.Clear();
-        foreach (var (path, _, layer) in layers)
+        rederived.Clear();
+        foreach (var leaf in leaves)
         {
+            var (path, layer) = (leaf.Path, leaf.Layer);
             bool on = effective.GetValueOrDefault(path, true);
+            // Inside a wrapper the runtime's inference lowering runs, so a Dropout there would not drop.
+            if (leaf.InnerName.Length > 0 && FeatureCache.IsRandomInTraining(layer.Spec.ClassName))
+                throw new UnsupportedFeatureException(
+                    $"layer '{path}' ({leaf.Node.ClassName}): a {layer.Spec.ClassName} inside a wrapper cannot be trained yet (it would not drop in training)",
+                    null, $"layers/{path}");
             if (layer is TrainingBatchNormalization bn) bn.Trainable = on;
             if (!on || layer.TrainableTensors.Count == 0) continue;
-            if (layer is not TrainingBatchNormalization && DerivesCaches(layer))
+            if (layer is RecurrentLowering)
+            {
+                leaf.RefuseRecurrentDropout();
+                rederived.Add(layer);
+            }
+            else if (layer is not TrainingBatchNormalization && DerivesCaches(layer))
                 throw new UnsupportedFeatureException(
                     $"layer '{path}' ({layer.Spec.ClassName}) cannot be trained yet: its lowering derives tensors from its weights; freeze it (set trainable false)",
                     null, $"layers/{path}");
@@ -114,7 +134,7 @@ public sealed partial class TrainableModel : IDisposable
             {
                 if (NonTrainableWeights.Is(layer.Expected[i])) continue;
                 weights.Add(layer.TrainableTensors[i].requires_grad_(true));
-                trainableOrigins.Add((path, layer, i));
+                trainableOrigins.Add((leaf, i));
             }
         }
         TrainableWeights = weights;
@@ -140,6 +160,7 @@ public sealed partial class TrainableModel : IDisposable
     /// <summary>Runs the model with autograd on; <paramref name="training"/> is Keras's <c>training</c> argument.</summary>
     internal Tensor[] Forward(Tensor[] inputs, bool training)
     {
+        Rederive();
         phase.Training = training;
         try { return executor.Run(inputs); }
         finally { phase.Training = false; }
@@ -148,9 +169,16 @@ public sealed partial class TrainableModel : IDisposable
     /// <summary>Runs the layers after <paramref name="call"/> from its output <paramref name="features"/>.</summary>
     internal Tensor ForwardFrom((string Layer, int Node) call, Tensor features, bool training)
     {
+        Rederive();
         phase.Training = training;
         try { return executor.RunFrom(call.Layer, call.Node, features)[0]; }
         finally { phase.Training = false; }
+    }
+
+    /// <summary>Re-derives the fused weights of trained recurrent cells from the weights as they are now (with autograd when on).</summary>
+    private void Rederive()
+    {
+        foreach (var layer in rederived) layer.ParametersChanged();
     }
 
     /// <summary>The output of <paramref name="call"/> for every sample of <paramref name="x"/>, in inference mode, batch by batch.</summary>
@@ -192,14 +220,14 @@ public sealed partial class TrainableModel : IDisposable
 
     /// <summary>Copies of every weight the layers hold (moving statistics included), to restore later.</summary>
     internal Tensor[] SnapshotWeights()
-        => layers.SelectMany(l => l.Layer.TrainableTensors).Select(t => t.detach().clone()).ToArray();
+        => leaves.SelectMany(l => l.Layer.TrainableTensors).Select(t => t.detach().clone()).ToArray();
 
     /// <summary>Puts back a <see cref="SnapshotWeights"/> copy.</summary>
     internal void RestoreWeights(IReadOnlyList<Tensor> snapshot)
     {
         using var _ = no_grad();
         int k = 0;
-        foreach (var l in layers)
+        foreach (var l in leaves)
         {
             foreach (var t in l.Layer.TrainableTensors) t.copy_(snapshot[k++]);
             l.Layer.ParametersChanged();
@@ -213,10 +241,16 @@ public sealed partial class TrainableModel : IDisposable
     public ModelGraph ExportGraph()
     {
         var copy = Graph.DeepClone();
+        foreach (var (_, _, layer) in layers) TrainingLeaf.SyncWrapper(layer);
         executor.ExportInto(copy);
         if (Compiled is { } c)
         {
-            copy.TrainingConfig = TrainingConfigWriter.Write(c.Optimizer, c.Loss);
+            copy.TrainingConfig = compiledOutputs is { Length: > 1 } heads
+                ? TrainingConfigWriter.Write(c.Optimizer, heads.Select(h => (h.Name, h.Loss, h.Weight)).ToArray())
+                : TrainingConfigWriter.Write(c.Optimizer, c.Loss);
+            // A graph read from a Keras 3 archive keeps its compile() arguments here; the archive writer prefers them.
+            if (copy.Extras.ContainsKey("compile_config"))
+                copy.Extras["compile_config"] = Zoo.Formats.Dialects.TrainingConfigConversion.ToCompileConfig(copy.TrainingConfig, new());
             copy.OptimizerWeights.Clear();
             copy.OptimizerWeights.AddRange(OptimizerState(c.Optimizer));
         }
@@ -232,18 +266,24 @@ public sealed partial class TrainableModel : IDisposable
         yield return new WeightTensor("iteration:0", Array.Empty<long>(), DType.Int64, BitConverter.GetBytes(optimizer.Iterations));
         foreach (var (slot, w, state) in optimizer.SavedState(TrainableWeights))
         {
-            var (path, layer, index) = trainableOrigins[w];
+            var (leaf, index) = trainableOrigins[w];
+            var layer = leaf.Layer;
             using var zero = state is null ? TrainableWeights[w].detach().zeros_like() : null;
             using var keras = layer.KerasLayoutOf(index, state ?? zero!);
             var values = keras.to_type(ScalarType.Float32).data<float>().ToArray();
-            var leaf = path[(path.LastIndexOf('/') + 1)..];
-            yield return new WeightTensor($"{optimizer.KerasName}/{slot}/{leaf}/{layer.Expected[index].Name}:0", keras.shape, DType.Float32,
+            yield return new WeightTensor($"{optimizer.KerasName}/{slot}/{leaf.KerasName}/{layer.Expected[index].Name}:0", keras.shape, DType.Float32,
                 System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
         }
     }
 
     /// <summary>The optimizer and loss of the last <c>Fit</c> (Keras's <c>compile</c>), written as <c>training_config</c> on export.</summary>
-    internal (Optimizers.Optimizer Optimizer, Losses.Loss Loss)? Compiled { get; set; }
+    internal (Optimizers.Optimizer Optimizer, Losses.Loss Loss)? Compiled
+    {
+        get => compiled;
+        set { compiled = value; compiledOutputs = null; }
+    }
+
+    private (Optimizers.Optimizer Optimizer, Losses.Loss Loss)? compiled;
 
     /// <summary>Saves the model with its current weights (format from the extension: <c>.h5</c>, <c>.keras</c>, …).</summary>
     public void Save(string path, SaveOptions? options = null) => KerasFile.Save(ExportGraph(), path, options);

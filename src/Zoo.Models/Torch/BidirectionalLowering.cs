@@ -23,6 +23,9 @@ public sealed class BidirectionalLowering : LoweredLayer
     }
 
     /// <inheritdoc/>
+    internal override IReadOnlyList<LoweredLayer> InnerLayers => new[] { forward, backward };
+
+    /// <inheritdoc/>
     public override Tensor[] Forward(IReadOnlyList<Tensor> inputs) => Run(inputs, null);
 
     /// <inheritdoc/>

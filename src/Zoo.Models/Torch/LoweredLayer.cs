@@ -110,6 +110,12 @@ public abstract class LoweredLayer : IDisposable
     /// <summary>A tensor shaped like weight <paramref name="index"/> (torch layout), such as optimizer state, in Keras layout (a new tensor).</summary>
     internal Tensor KerasLayoutOf(int index, Tensor torchLayout) => ToKeras(index, torchLayout).contiguous().clone();
 
+    /// <summary>
+    /// The layers a wrapper runs, whose weights are its own in Keras layout and order (Bidirectional: forward
+    /// then backward; TimeDistributed: the inner layer); empty for every other layer. A trainer trains these.
+    /// </summary>
+    internal virtual IReadOnlyList<LoweredLayer> InnerLayers => Array.Empty<LoweredLayer>();
+
     /// <summary>Re-derives what forward caches from the weights after a trainer changed them in place.</summary>
     internal void ParametersChanged() => OnLoaded();
 

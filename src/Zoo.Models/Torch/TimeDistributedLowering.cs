@@ -16,6 +16,9 @@ public sealed class TimeDistributedLowering : UnaryLayer
     public TimeDistributedLowering(TimeDistributedSpec spec) : base(spec) => inner = LayerLowerings.Create(spec.Inner);
 
     /// <inheritdoc/>
+    internal override IReadOnlyList<LoweredLayer> InnerLayers => new[] { inner };
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
         long n = x.shape[0], t = x.shape[1];
