@@ -11,7 +11,7 @@ namespace Zoo.FineTune.Tuning;
 /// <summary>
 /// Trains a trial as a fine-tuning run: a new head (<c>dropout</c>) and the trial's freezing policy on the base
 /// model (<see cref="Freezer.Prepare"/>), or — for a promoted trial — its parent's checkpoint; then
-/// <see cref="TrainableModel.Fit"/> from epoch <c>tuner/initial_epoch</c> to <c>tuner/epochs</c> with the trial's
+/// <see cref="TrainableModel.Fit(Zoo.FineTune.Fitting.ArrayDataset, Zoo.FineTune.Fitting.FitOptions?, Zoo.FineTune.Callbacks.Callback[])"/> from epoch <c>tuner/initial_epoch</c> to <c>tuner/epochs</c> with the trial's
 /// optimizer, batch size and schedule, and <see cref="EarlyStopping"/> on the objective (restoring the best
 /// epoch's weights, which are what the checkpoint keeps, as Keras Tuner keeps each trial's best epoch).
 /// </summary>
