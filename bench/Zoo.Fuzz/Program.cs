@@ -21,7 +21,7 @@ try
     var settings = new FuzzSettings(opts.Seed, opts.Cases, opts.Seconds, TimeSpan.FromMilliseconds(opts.TimeoutMs), opts.Failures, opts.First);
     var tallies = new List<FuzzTally>();
     var total = Stopwatch.StartNew();
-    foreach (var format in FuzzFormats.All(seeds).Where(f => opts.Formats is null || opts.Formats.Contains(f.Name)))
+    foreach (var format in FuzzFormats.All(seeds).Append(OrtFormat.Create(seeds)).Where(f => opts.Formats is null || opts.Formats.Contains(f.Name)))
     {
         var tally = FuzzCampaign.Run(format, seeds, settings, scratch,
             t => Console.Error.Write($"\r{t.Format}: {t.Cases} cases, {t.FailureCount} failures   "));
