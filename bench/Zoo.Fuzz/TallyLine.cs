@@ -46,11 +46,11 @@ internal static class TallyLine
     public static void PrintTable(IReadOnlyList<FuzzTally> tallies, TimeSpan total)
     {
         Console.WriteLine();
-        Console.WriteLine("| format | seeds | cases | ok | ZooException | untyped | hangs | memory | input modified | cases/s | max alloc MiB | slowest ms |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| format | seeds | cases | ok | ZooException | untyped | hangs | memory | input modified | slow | cases/s | max alloc MiB | slowest ms |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var t in tallies)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {t.Format} | {t.Seeds} | {t.Cases} | {t.Outcomes[FuzzOutcome.Ok]} | {t.Outcomes[FuzzOutcome.Refused]} | {t.Outcomes[FuzzOutcome.Untyped]} | {t.Outcomes[FuzzOutcome.Hang]} | {t.Outcomes[FuzzOutcome.MemoryBlowup]} | {t.Outcomes[FuzzOutcome.InputModified]} | {t.Cases / Math.Max(0.001, t.Elapsed.TotalSeconds):0.0} | {t.MaxAllocated / 1048576.0:0.0} | {t.Slowest.TotalMilliseconds:0} |"));
+                $"| {t.Format} | {t.Seeds} | {t.Cases} | {t.Outcomes[FuzzOutcome.Ok]} | {t.Outcomes[FuzzOutcome.Refused]} | {t.Outcomes[FuzzOutcome.Untyped]} | {t.Outcomes[FuzzOutcome.Hang]} | {t.Outcomes[FuzzOutcome.MemoryBlowup]} | {t.Outcomes[FuzzOutcome.InputModified]} | {t.Outcomes[FuzzOutcome.Slow]} | {t.Cases / Math.Max(0.001, t.Elapsed.TotalSeconds):0.0} | {t.MaxAllocated / 1048576.0:0.0} | {t.Slowest.TotalMilliseconds:0} |"));
         Console.WriteLine($"total {tallies.Sum(t => t.Cases)} cases in {total.TotalMinutes:0.0} min");
     }
 }

@@ -15,6 +15,8 @@ public sealed class FuzzTally(string format)
     public Dictionary<FuzzOutcome, int> Outcomes { get; } = Enum.GetValues<FuzzOutcome>().ToDictionary(o => o, _ => 0);
     /// <summary>The first failing cases (up to 20): input name, outcome and what escaped.</summary>
     public List<(string Input, FuzzCaseResult Result)> Failures { get; } = [];
+    /// <summary>The first cases that passed the time limit but finished (up to 20), to replay at normal priority.</summary>
+    public List<(string Input, FuzzCaseResult Result)> SlowCases { get; } = [];
     /// <summary>Largest allocation seen in one case, in bytes.</summary>
     public long MaxAllocated { get; set; }
     /// <summary>Slowest case.</summary>
@@ -22,7 +24,7 @@ public sealed class FuzzTally(string format)
     /// <summary>Wall time the cases took.</summary>
     public TimeSpan Elapsed { get; set; }
     /// <summary>Failures of any kind.</summary>
-    public int FailureCount => Outcomes.Where(kv => kv.Key is not (FuzzOutcome.Ok or FuzzOutcome.Refused)).Sum(kv => kv.Value);
+    public int FailureCount => Outcomes.Where(kv => kv.Key is not (FuzzOutcome.Ok or FuzzOutcome.Refused or FuzzOutcome.Slow)).Sum(kv => kv.Value);
 }
 
 /// <summary>Settings of a campaign: seeded and deterministic in the inputs it makes, capped in cases and seconds per format.</summary>
@@ -102,8 +104,9 @@ public static class FuzzCampaign
         tally.Outcomes[result.Outcome]++;
         tally.MaxAllocated = Math.Max(tally.MaxAllocated, result.AllocatedBytes);
         if (result.Elapsed > tally.Slowest) tally.Slowest = result.Elapsed;
-        if (!result.IsFailure || tally.Failures.Count >= 20) return;
-        tally.Failures.Add((input.Name, result));
+        var list = result.IsFailure ? tally.Failures : result.Outcome == FuzzOutcome.Slow ? tally.SlowCases : null;
+        if (list is null || list.Count >= 20) return;
+        list.Add((input.Name, result));
         if (failureFolder is null) return;
         var dir = Directory.CreateDirectory(Path.Combine(failureFolder, tally.Format, $"case{index}-{result.Outcome}")).FullName;
         File.WriteAllBytes(Path.Combine(dir, "input"), input.Bytes);
