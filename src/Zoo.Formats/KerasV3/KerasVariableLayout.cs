@@ -73,6 +73,8 @@ internal static class KerasVariableLayout
                 ("pointwise_kernel", Dims(Enumerable.Repeat<long?>(1, Rank(className)).Append(null).Append(Int(config, "filters")).ToArray())),
                 Bias(config, Int(config, "filters"))),
             "BatchNormalization" or "LayerNormalization" => NormalizationSlots(config, className),
+            // Mean and variance given in the config make the layer weightless; adapt() state is mean, variance, count.
+            "Normalization" => config["mean"] is not null ? Array.Empty<VariableSlot>() : Own(("mean", null), ("variance", null), ("count", Dims())),
             "Embedding" => Own(("embeddings", Dims(Int(config, "input_dim"), Int(config, "output_dim")))),
             "PReLU" => Own(("alpha", null)),
             "Bidirectional" => BidirectionalSlots(config),
