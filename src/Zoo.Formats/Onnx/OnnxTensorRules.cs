@@ -126,7 +126,7 @@ internal sealed class OnnxTensorRules(string file)
             throw new UnsafeModelException($"expected tensor '{t.Name}' [{string.Join(",", t.Dims)}] to have {bytes} bytes of external data, found length {length}", file, at);
         long size = DataFileLength(dataPath, at);
         if (offset > size || bytes > size - offset)
-            throw new UnsafeModelException($"expected bytes {offset}..{offset + bytes} of '{location}' for tensor '{t.Name}', found a file of {size} bytes", file, at);
+            throw new UnsafeModelException($"expected tensor '{t.Name}' to find its external data at bytes {offset}..{offset + bytes} of '{location}', found a file of {size} bytes", file, at);
     }
 
     /// <summary>The data file's full path, refused unless it lies inside the model's folder (links resolved).</summary>
