@@ -128,6 +128,8 @@ internal static class KerasVariableLayout
         if (Bool(config, "scale") ?? true) names.Add(("gamma", null));
         if (Bool(config, "center") ?? true) names.Add(("beta", null));
         if (className == "BatchNormalization") { names.Add(("moving_mean", null)); names.Add(("moving_variance", null)); }
+        // tf.keras 2.x batch renormalization (Keras 3 has none) keeps three more non-trainable variables.
+        if (className == "BatchNormalization" && (Bool(config, "renorm") ?? false)) { names.Add(("moving_stddev", null)); names.Add(("renorm_mean", null)); names.Add(("renorm_stddev", null)); }
         return Own(names.ToArray());
     }
 

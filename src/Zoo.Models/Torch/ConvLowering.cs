@@ -13,19 +13,27 @@ public sealed class ConvLowering(ConvSpec spec) : UnaryLayer(spec)
     private readonly ConvSpec s = spec;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x)
+    public override Tensor Forward(Tensor x) => Convolve(s, x, Param("kernel")!, Param("bias"));
+
+    /// <summary>
+    /// The convolution of <paramref name="spec"/> on Keras-layout <paramref name="x"/> with a torch-layout
+    /// <paramref name="kernel"/> (OIHW) and <paramref name="bias"/>, activation included; wrappers that
+    /// compute the kernel (weight and spectral normalization) call it with autograd on.
+    /// </summary>
+    public static Tensor Convolve(ConvSpec spec, Tensor x, Tensor kernel, Tensor? bias)
     {
+        var s = spec;
         var cf = Layouts.ToChannelsFirst(x, s.DataFormat);
         int[] k = s.KernelSize, st = s.Strides, d = s.Dilation;
         if (s.Rank == 1) { cf = cf.unsqueeze(2); k = new[] { 1, k[0] }; st = new[] { 1, st[0] }; d = new[] { 1, d[0] }; }
         // Equal padding on both sides is left to the convolution (no padded copy of the input).
         var pads = Layouts.SymmetricPads(cf, s.Padding, k, st, d);
         if (pads is null) { cf = Layouts.PadSpatial(cf, s.Padding, k, st, d); pads = new long[k.Length]; }
-        var w = Param("kernel")!;
+        var w = kernel;
         if (s.Rank == 1) w = w.unsqueeze(2);
         var y = s.Rank == 3
-            ? F.conv3d(cf, w, Param("bias"), strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups)
-            : F.conv2d(cf, w, Param("bias"), strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups);
+            ? F.conv3d(cf, w, bias, strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups)
+            : F.conv2d(cf, w, bias, strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups);
         if (s.Rank == 1) y = y.squeeze(2);
         return ActivationFunctions.Apply(s.Activation, Layouts.FromChannelsFirst(y, s.DataFormat));
     }
