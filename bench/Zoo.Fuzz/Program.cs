@@ -2,38 +2,37 @@ using System.Diagnostics;
 using System.Globalization;
 using Zoo.Formats.Tests.Fuzzing;
 
-// zoo-fuzz: long fuzz campaigns over every Keras reader, printing counts per format.
+// zoo-fuzz: long fuzz campaigns over every reader, printing counts and rates per format.
 //   dotnet run -c Release --project bench/Zoo.Fuzz -- replay FORMAT FILE   (re-reads a saved failing input, printing the full exception)
-//   dotnet run -c Release --project bench/Zoo.Fuzz -- --cases 20000 --seconds 600 --seed 1 [--formats json,yaml] [--timeout-ms 10000] [--max-seed-bytes 1200000] [--failures DIR]
+//   dotnet run -c Release --project bench/Zoo.Fuzz -- --cases 20000 --seconds 600 --seed 1 [--first 0] [--jobs 2] [--formats json,yaml]
+//       [--timeout-ms 10000] [--max-seed-bytes 1200000] [--failures DIR]
+// Case i of a format depends only on (seed, format, i): --first/--cases select a chunk, and --jobs J splits
+// [first, first+cases) into J chunks run by J child processes at once, whose counts are summed.
 if (args.Length == 3 && args[0] == "replay") return Replay.Run(args[1], args[2]);
 var opts = Options.Parse(args);
+var fixtures = FindFixtures();
+if (opts.Jobs > 1) return Chunks.Run(opts, args);
 var scratch = Directory.CreateTempSubdirectory("zoo-fuzz-").FullName;
 try
 {
-    var fixtures = FindFixtures();
-    Console.WriteLine($"fixtures: {fixtures ?? "(absent: Zoo-written seeds only)"}; seed {opts.Seed}; up to {opts.Cases} cases / {opts.Seconds} s per format; case limit {opts.TimeoutMs} ms");
+    if (!opts.TallyLines)
+        Console.WriteLine($"fixtures: {fixtures ?? "(absent: Zoo-written seeds only)"}; seed {opts.Seed}; cases [{opts.First}, {opts.First + opts.Cases}) / {opts.Seconds} s per format; case limit {opts.TimeoutMs} ms");
     var seeds = new SeedLibrary(fixtures, opts.MaxSeedBytes, scratch);
-    var settings = new FuzzSettings(opts.Seed, opts.Cases, opts.Seconds, TimeSpan.FromMilliseconds(opts.TimeoutMs), opts.Failures);
+    var settings = new FuzzSettings(opts.Seed, opts.Cases, opts.Seconds, TimeSpan.FromMilliseconds(opts.TimeoutMs), opts.Failures, opts.First);
     var tallies = new List<FuzzTally>();
     var total = Stopwatch.StartNew();
-    foreach (var format in FuzzFormats.All(seeds).Where(f => opts.Formats is null || opts.Formats.Contains(f.Name)))
+    foreach (var format in FuzzFormats.All(seeds).Append(OrtFormat.Create(seeds)).Where(f => opts.Formats is null || opts.Formats.Contains(f.Name)))
     {
-        var clock = Stopwatch.StartNew();
         var tally = FuzzCampaign.Run(format, seeds, settings, scratch,
             t => Console.Error.Write($"\r{t.Format}: {t.Cases} cases, {t.FailureCount} failures   "));
         Console.Error.Write("\r" + new string(' ', 60) + "\r");
         tallies.Add(tally);
-        Console.WriteLine($"{tally.Format}: {tally.Cases} cases from {tally.Seeds} seeds in {clock.Elapsed.TotalSeconds:0} s, {tally.FailureCount} failures");
+        if (opts.TallyLines) { Console.WriteLine(TallyLine.Format(tally)); continue; }
+        Console.WriteLine($"{tally.Format}: {tally.Cases} cases from {tally.Seeds} seeds in {tally.Elapsed.TotalSeconds:0} s, {tally.FailureCount} failures");
         foreach (var (input, result) in tally.Failures.Take(5))
             Console.WriteLine($"  {result.Outcome}: {input}\n    {result.Detail?.Split('\n')[0]}");
     }
-    Console.WriteLine();
-    Console.WriteLine("| format | seeds | cases | ok | ZooException | untyped | hangs | memory | input modified | max alloc MiB | slowest ms |");
-    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    foreach (var t in tallies)
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {t.Format} | {t.Seeds} | {t.Cases} | {t.Outcomes[FuzzOutcome.Ok]} | {t.Outcomes[FuzzOutcome.Refused]} | {t.Outcomes[FuzzOutcome.Untyped]} | {t.Outcomes[FuzzOutcome.Hang]} | {t.Outcomes[FuzzOutcome.MemoryBlowup]} | {t.Outcomes[FuzzOutcome.InputModified]} | {t.MaxAllocated / 1048576.0:0.0} | {t.Slowest.TotalMilliseconds:0} |"));
-    Console.WriteLine($"total {tallies.Sum(t => t.Cases)} cases in {total.Elapsed.TotalMinutes:0.0} min");
+    if (!opts.TallyLines) TallyLine.PrintTable(tallies, total.Elapsed);
     return tallies.Sum(t => t.FailureCount) == 0 ? 0 : 1;
 }
 finally
@@ -54,24 +53,29 @@ static string? FindFixtures()
 }
 
 /// <summary>Command-line options of zoo-fuzz.</summary>
-internal sealed record Options(int Cases, double Seconds, int Seed, int TimeoutMs, long MaxSeedBytes, string? Failures, HashSet<string>? Formats)
+internal sealed record Options(int Cases, double Seconds, int Seed, int TimeoutMs, long MaxSeedBytes, string? Failures, HashSet<string>? Formats,
+    long First, int Jobs, bool TallyLines)
 {
     public static Options Parse(string[] args)
     {
-        var o = new Options(20_000, 600, 1, 10_000, 1_200_000, null, null);
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        var o = new Options(20_000, 600, 1, 10_000, 1_200_000, null, null, 0, 1, false);
+        for (int i = 0; i < args.Length; i += 2)
         {
+            if (args[i] == "--tally-lines") { o = o with { TallyLines = true }; i--; continue; }
+            if (i + 1 >= args.Length) throw new ArgumentException($"option {args[i]} needs a value");
             var v = args[i + 1];
             o = args[i] switch
             {
                 "--cases" => o with { Cases = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--seconds" => o with { Seconds = double.Parse(v, CultureInfo.InvariantCulture) },
                 "--seed" => o with { Seed = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--first" => o with { First = long.Parse(v, CultureInfo.InvariantCulture) },
+                "--jobs" => o with { Jobs = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--timeout-ms" => o with { TimeoutMs = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--max-seed-bytes" => o with { MaxSeedBytes = long.Parse(v, CultureInfo.InvariantCulture) },
                 "--failures" => o with { Failures = v },
                 "--formats" => o with { Formats = v.Split(',').ToHashSet() },
-                _ => throw new ArgumentException($"unknown option {args[i]}; expected --cases N --seconds S --seed X --timeout-ms T --max-seed-bytes B --failures DIR --formats a,b"),
+                _ => throw new ArgumentException($"unknown option {args[i]}; expected --cases N --seconds S --seed X --first I --jobs J --timeout-ms T --max-seed-bytes B --failures DIR --formats a,b"),
             };
         }
         return o;

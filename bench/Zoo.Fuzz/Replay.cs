@@ -6,7 +6,8 @@ internal static class Replay
     public static int Run(string formatName, string file)
     {
         var scratch = Directory.CreateTempSubdirectory("zoo-fuzz-replay-").FullName;
-        var format = FuzzFormats.All(new SeedLibrary(null, 0, scratch)).Single(f => f.Name == formatName);
+        var seeds = new SeedLibrary(null, 0, scratch);
+        var format = FuzzFormats.All(seeds).Append(OrtFormat.Create(seeds)).Single(f => f.Name == formatName);
         var dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
         var path = Path.Combine(scratch, format.FileName);
         File.Copy(file, path);

@@ -15,6 +15,9 @@ namespace Zoo.Models;
 /// </code>
 /// Weights are bound strictly by name when the model is loaded; any missing, unexpected or mis-shaped
 /// weight raises a <see cref="WeightMismatchException"/> (see <see cref="Binding"/>).
+/// Thread safety: <see cref="Predict(Tensor[])"/> and its overloads may be called from many threads at once on one
+/// model (inference changes no state once weights are bound; a first call that binds them is serialized).
+/// <see cref="Dispose"/> must not race a call, and training a model while another thread predicts is not supported.
 /// </summary>
 public sealed class KerasModel : IDisposable
 {
@@ -23,7 +26,10 @@ public sealed class KerasModel : IDisposable
 
     private readonly GraphExecutor executor;
     private readonly string? file;
-    private bool bound;
+    // Binding builds layers into shared tables; calls made before it completes take this gate (found by
+    // ConcurrentPredictTests: racing first Predicts saw half-built layers). Bound models run without it.
+    private readonly object bindGate = new();
+    private volatile bool bound;
 
     private KerasModel(ModelGraph graph, string? file, KerasModelOptions? options)
     {
@@ -87,7 +93,9 @@ public sealed class KerasModel : IDisposable
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var x = inputs.Select(t => t.dtype == ScalarType.Float32 || !t.is_floating_point() ? t : t.to_type(ScalarType.Float32)).ToArray();
-        var y = bound ? executor.Run(x) : Bind(x);
+        Tensor[] y;
+        if (bound) y = executor.Run(x);
+        else lock (bindGate) y = bound ? executor.Run(x) : Bind(x);
         return y.Select(t => t.contiguous().MoveToOuterDisposeScope()).ToArray();
     }
 
@@ -105,7 +113,7 @@ public sealed class KerasModel : IDisposable
             var x = inputs.Select(t => t.dtype == ScalarType.Float32 || !t.is_floating_point() ? t : t.to_type(ScalarType.Float32)).ToArray();
             void Observe(string name, Tensor[] outs) => result[name] = outs[0].contiguous().MoveToOuterDisposeScope();
             if (bound) executor.Run(x, Observe);
-            else { executor.Run(x, Observe); FinishBinding(); }
+            else lock (bindGate) { executor.Run(x, Observe); if (!bound) FinishBinding(); }
         }
         return result;
     }

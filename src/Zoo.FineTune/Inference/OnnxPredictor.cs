@@ -21,12 +21,15 @@ public sealed class OnnxPredictor : IDisposable
 
     /// <summary>Opens <paramref name="modelPath"/> and picks the provider.</summary>
     /// <exception cref="UnsupportedFeatureException">CUDA was required (strict) and cannot run here.</exception>
-    /// <exception cref="ModelFormatException">ONNX Runtime rejected the file.</exception>
+    /// <exception cref="ModelFormatException">The file is not a well-formed ONNX model, or ONNX Runtime rejected it.</exception>
+    /// <exception cref="UnsafeModelException">The file declares more data than it stores or reaches outside its folder (see <see cref="Zoo.Formats.Onnx.OnnxModelFile"/>).</exception>
     public OnnxPredictor(string modelPath, OnnxPredictorOptions? options = null)
     {
         options ??= new OnnxPredictorOptions();
         path = modelPath;
         if (!File.Exists(modelPath)) throw new ModelFormatException("the ONNX model file does not exist", modelPath);
+        // ONNX Runtime trusts declared sizes and external-data paths; a hostile file is refused here, typed, first.
+        Zoo.Formats.Onnx.OnnxModelFile.Validate(modelPath);
         using var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (options.IntraOpThreads > 0) so.IntraOpNumThreads = options.IntraOpThreads;
         (Provider, ProviderLine) = ChooseProvider(so, options, modelPath);

@@ -124,12 +124,12 @@ internal static class H5ObjectHeaderGuard
     {
         switch (type)
         {
-            case 0x04 when m.Length >= 4: // old fill value: size, then the value
-                Within(BinaryPrimitives.ReadUInt32LittleEndian(m), m.Length - 4, "a fill value", file, path);
+            case 0x04: // old fill value: size, then the value
+                FillValue(m, 0, file, path);
                 break;
-            case 0x05 when m.Length >= 2: // fill value: versions 1/2 say "defined" then size; version 3 has a flag bit
-                if (m[0] is 1 or 2 && m.Length >= 7 && m[3] == 1) Within(BinaryPrimitives.ReadUInt32LittleEndian(m[3..]), m.Length - 7, "a fill value", file, path);
-                else if (m[0] == 3 && (m[1] & 0x20) != 0 && m.Length >= 6) Within(BinaryPrimitives.ReadUInt32LittleEndian(m[2..]), m.Length - 6, "a fill value", file, path);
+            case 0x05 when m.Length >= 2: // fill value: versions 1/2 have a "defined" byte at 3 then the size at 4; version 3 a flag bit then the size at 2
+                if (m[0] is 1 or 2 && m.Length >= 4 && m[3] == 1) FillValue(m, 4, file, path);
+                else if (m[0] == 3 && (m[1] & 0x20) != 0) FillValue(m, 2, file, path);
                 break;
             case 0x06:
                 Link(m, file, path);
@@ -191,6 +191,13 @@ internal static class H5ObjectHeaderGuard
         ulong data = BinaryPrimitives.ReadUInt64LittleEndian(heap.AsSpan(24));
         if (data > (ulong)length || size > (ulong)length - data)
             throw new UnsafeModelException($"a group's local heap declares {size} bytes at {data} but the file has {length}; refusing before allocating it", file, path);
+    }
+
+    /// <summary>A fill value's 4-byte size at <paramref name="at"/>, and the bytes it declares, inside the message.</summary>
+    private static void FillValue(ReadOnlySpan<byte> m, int at, string? file, string path)
+    {
+        if (m.Length < at + 4) throw Corrupt($"a fill value message of {m.Length} bytes ends before its size field", file, path);
+        Within(BinaryPrimitives.ReadUInt32LittleEndian(m[at..]), m.Length - at - 4, "a fill value", file, path);
     }
 
     private static ulong Pad(ulong size, byte attributeVersion) => attributeVersion == 1 ? (size + 7) / 8 * 8 : size;

@@ -77,5 +77,25 @@ public sealed class FuzzSampleTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public void A_campaign_split_into_chunks_runs_exactly_the_cases_of_one_run()
+    {
+        var seeds = new SeedLibrary(null, 300_000, scratch.Path);
+        var format = FuzzFormats.All(seeds).Single(f => f.Name == "json");
+        FuzzTally Run(long first, int cases)
+            => FuzzCampaign.Run(format, seeds, new FuzzSettings(Seed, cases, 60, TimeSpan.FromSeconds(20), FirstCase: first), scratch.Path);
+
+        var whole = Run(0, 80);
+        var a = Run(0, 50);
+        var b = Run(50, 30);
+
+        Assert.Equal(80, a.Cases + b.Cases);
+        foreach (var outcome in Enum.GetValues<FuzzOutcome>().Where(o => o != FuzzOutcome.Slow))
+            Assert.Equal(whole.Outcomes[outcome], a.Outcomes[outcome] + b.Outcomes[outcome]);
+        var pool = (format.ExtraSeeds?.Invoke() ?? []).ToList();
+        Assert.Equal(FuzzCampaign.NextCase(format, pool, FuzzCampaign.CaseRandom(Seed, "json", 61)).Bytes,
+                     FuzzCampaign.NextCase(format, pool, FuzzCampaign.CaseRandom(Seed, "json", 61)).Bytes);
+    }
+
     public void Dispose() => scratch.Dispose();
 }

@@ -128,6 +128,29 @@ public sealed class FuzzFindingsTests : IDisposable
         Assert.Contains("local heap declares", e.Message);
     }
 
+    [SkippableFact]
+    public void A_version_2_fill_value_declaring_hundreds_of_megabytes_is_refused_before_allocating_it()
+    {
+        // The guard read the size one byte early (at the "defined" flag), so a lying size got through to PureHDF,
+        // which allocated 268 MB for a 66 KB file (zoo-fuzz h5-full, seed 20261127, case 54144).
+        var path = dir.File("fill.h5");
+        H5Py.Exec($"import h5py\nwith h5py.File('{path}', 'w') as f:\n    f.create_dataset('d', (4,), dtype='f4', fillvalue=7.5)");
+        var bytes = File.ReadAllBytes(path);
+        byte[] sizeThenValue = [4, 0, 0, 0, 0, 0, 0xF0, 0x40];
+        // Only the version-2 message (version 2, times, defined = 1, then the size): the old-style message is guarded separately.
+        int at = -1;
+        for (int from = 0, hit; (hit = bytes.AsSpan(from).IndexOf(sizeThenValue)) >= 0; from += hit + 1)
+            if (from + hit >= 4 && bytes[from + hit - 4] == 2 && bytes[from + hit - 1] == 1) at = from + hit;
+        Assert.True(at > 0, "h5py wrote no version-2 fill value message");
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), 0x1000_0000);
+        File.WriteAllBytes(path, bytes);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<UnsafeModelException>(() => H5TreeReader.Read(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < SmallAllocation);
+        Assert.Contains("fill value declares 268435456 bytes", e.Message);
+    }
+
     [Fact]
     public void A_flipped_bit_in_a_version_2_object_header_fails_its_checksum()
     {

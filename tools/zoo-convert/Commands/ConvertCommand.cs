@@ -47,7 +47,7 @@ internal static class ConvertCommand
             var inPath = CommonOptions.Existing(r.GetValue(input)!);
             var weightsPath = r.GetValue(weights) is { } w ? CommonOptions.Existing(w) : null;
             var outPath = Path.GetFullPath(r.GetValue(output)!);
-            bool sameAsInput = PathsEqual(outPath, inPath) || (weightsPath is not null && PathsEqual(outPath, weightsPath));
+            bool sameAsInput = SameFile(outPath, inPath) || (weightsPath is not null && SameFile(outPath, weightsPath));
             if (sameAsInput && !r.GetValue(overwrite))
                 throw new UsageException($"'{r.GetValue(output)}' is an input file; refusing to overwrite it (pass --overwrite-input to allow)");
             var format = r.GetValue(to) is { } name ? FormatNames.Parse(name)
@@ -68,6 +68,21 @@ internal static class ConvertCommand
             return ExitCodes.Success;
         }));
         return cmd;
+    }
+
+    // OUT names IN itself or, through symbolic links, the same file (the atomic rename would replace the link).
+    private static bool SameFile(string a, string b) => PathsEqual(a, b) || PathsEqual(LinkTarget(a), LinkTarget(b));
+
+    private static string LinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (IOException)
+        {
+            return path; // a link cycle or a broken link names no input
+        }
     }
 
     // The file system here is case-sensitive; elsewhere a case difference still names the same file.

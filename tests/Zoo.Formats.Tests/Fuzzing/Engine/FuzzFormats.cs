@@ -1,12 +1,13 @@
 using System.Text;
 using Zoo.Formats.IO;
 using Zoo.Formats.KerasV3;
+using Zoo.Formats.Onnx;
 
 namespace Zoo.Formats.Tests.Fuzzing;
 
 /// <summary>
 /// Every reader under fuzz, one line each: its name, case file name, the call, the fixture kinds and
-/// Zoo-written files it starts from, and its structural mutator. ONNX and image readers join here as one line each.
+/// Zoo-written files it starts from, and its structural mutator. image readers join here as one line each.
 /// </summary>
 public static class FuzzFormats
 {
@@ -44,6 +45,8 @@ public static class FuzzFormats
                 { ExtraSeeds = () => seeds.Fixtures("companion-io").Where(s => s.Name.EndsWith(".npy", StringComparison.Ordinal)).Concat(seeds.ZooWritten(".npy")) },
             new("npz", "arrays.npz", p => Npz.Read(p), [], npzEntries, CompressedFactor)
                 { ExtraSeeds = () => seeds.ZooWritten(".npz") },
+            new("onnx", "model.onnx", p => OnnxModelFile.Read(p), [], new OnnxStructuralMutator(), ParserFactor)
+                { ExtraSeeds = () => OnnxSeeds.All(seeds, seeds.Scratch) },
         ];
     }
 

@@ -16,6 +16,9 @@ public sealed class SeedLibrary(string? fixturesRoot, long maxSeedBytes, string 
     private readonly Dictionary<string, List<FuzzInput>> written = new();
     private List<FuzzInput>? h5py;
 
+    /// <summary>The scratch folder seeds are written in.</summary>
+    public string Scratch => scratch;
+
     /// <summary>The fixtures of the given MANIFEST kinds no larger than the size cap (tfjs models carry their shards).</summary>
     public IEnumerable<FuzzInput> Fixtures(params string[] kinds)
     {
@@ -36,7 +39,7 @@ public sealed class SeedLibrary(string? fixturesRoot, long maxSeedBytes, string 
         }
     }
 
-    /// <summary>Files Zoo writes with <see cref="KerasFile.Save"/> in the format named by <paramref name="extension"/> (".h5", "w.h5", ".keras", ".weights.h5", ".json", ".yaml", ".npy", ".npz").</summary>
+    /// <summary>Files Zoo writes with <see cref="KerasFile.Save"/> in the format named by <paramref name="extension"/> (".h5", "w.h5", ".keras", ".weights.h5", ".json", ".yaml", ".onnx", ".npy", ".npz").</summary>
     public IEnumerable<FuzzInput> ZooWritten(string extension)
     {
         lock (written)
