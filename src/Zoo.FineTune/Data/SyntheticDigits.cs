@@ -105,13 +105,27 @@ public static class SyntheticDigits
             }
         }
 
+        // Each pixel's distance to the nearest segment, visiting only pixels near each segment: a pixel farther
+        // than the ink reach from every segment stays dark whatever its exact distance, so the image is the same
+        // as measuring every pixel against every segment, many times faster.
+        double reach = halfWidth + 0.5;
+        var nearest = new double[size * size];
+        Array.Fill(nearest, double.MaxValue);
+        foreach (var s in segments)
+        {
+            int c0 = Math.Max(0, (int)Math.Floor(Math.Min(s.Ax, s.Bx) - reach - 1)), c1 = Math.Min(size - 1, (int)Math.Ceiling(Math.Max(s.Ax, s.Bx) + reach));
+            int r0 = Math.Max(0, (int)Math.Floor(Math.Min(s.Ay, s.By) - reach - 1)), r1 = Math.Min(size - 1, (int)Math.Ceiling(Math.Max(s.Ay, s.By) + reach));
+            for (int row = r0; row <= r1; row++)
+                for (int col = c0; col <= c1; col++)
+                    nearest[row * size + col] = Math.Min(nearest[row * size + col], SegmentDistance(col + 0.5, row + 0.5, s));
+        }
+
         for (int row = 0; row < size; row++)
             for (int col = 0; col < size; col++)
             {
-                double px = col + 0.5, py = row + 0.5, best = double.MaxValue;
-                foreach (var s in segments) best = Math.Min(best, SegmentDistance(px, py, s));
+                double best = nearest[row * size + col];
                 // A one-pixel linear ramp at the stroke edge anti-aliases it.
-                double v = Math.Clamp(halfWidth + 0.5 - best, 0, 1) + noise * Gaussian(rng);
+                double v = Math.Clamp(reach - best, 0, 1) + noise * Gaussian(rng);
                 image[Index(row, col, size, o.Domain)] = (float)Math.Clamp(o.Domain == DigitDomain.Inverted ? 1 - v : v, 0, 1);
             }
     }
