@@ -8,7 +8,7 @@ using Zoo.FineTune.Training;
 
 // The normalization study: the same CNN, data, epochs and seed with each normalization swapped in, at batch 2 and 64.
 // Usage: Zoo.Bench.Norm [--train N] [--val N] [--epochs E] [--seed S] [--batches 2,64] [--only LABEL-SUBSTRING]
-int train = 300, val = 150, epochs = 2, seed = 7;
+int train = 1000, val = 300, epochs = 2, seed = 7;
 int[] batches = [2, 64];
 string? only = null;
 for (int i = 0; i < args.Length; i++)

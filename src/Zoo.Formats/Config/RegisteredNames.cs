@@ -15,21 +15,27 @@ internal static class RegisteredNames
     public const string ZooModule = "zoo.layers";
 
     /// <summary>
-    /// The IR class name of an entry: the registered name when it is <c>Package&gt;Name</c> and
+    /// The package prefix this applies to. Only Zoo's own: other packages' objects (QKeras's <c>qkeras&gt;QDense</c>)
+    /// stay under their plain class name, which the <c>.keras</c> object paths are derived from.
+    /// </summary>
+    public const string ZooPrefix = "Zoo>";
+
+    /// <summary>
+    /// The IR class name of an entry: the registered name when it is <c>Zoo&gt;Name</c> and
     /// <paramref name="className"/> is its Name; otherwise <paramref name="className"/>.
     /// </summary>
     public static string ForIr(string className, JsonNode? registeredName)
         => registeredName is JsonValue v && v.TryGetValue(out string? r) && r is not null
-           && r.IndexOf('>') is int at && at > 0 && r[(at + 1)..] == className
+           && r.StartsWith(ZooPrefix, StringComparison.Ordinal) && r[ZooPrefix.Length..] == className
             ? r
             : className;
 
     /// <summary>
     /// The <c>class_name</c> Keras 3 writes for a layer the IR holds as <paramref name="className"/>: the part
-    /// after <c>&gt;</c> when the entry's registered name is that same <c>Package&gt;Name</c>.
+    /// after <c>Zoo&gt;</c> when the entry's registered name is that same <c>Zoo&gt;Name</c>.
     /// </summary>
     public static string ForKeras3(string className, JsonNode? registeredName)
-        => className.IndexOf('>') is int at && at > 0 && registeredName is JsonValue v && v.TryGetValue(out string? r) && r == className
-            ? className[(at + 1)..]
+        => className.StartsWith(ZooPrefix, StringComparison.Ordinal) && registeredName is JsonValue v && v.TryGetValue(out string? r) && r == className
+            ? className[ZooPrefix.Length..]
             : className;
 }
