@@ -67,10 +67,11 @@ public sealed class KerasModel : IDisposable
             var shapes = model.InputShapes;
             if (shapes.Count > 0 && shapes.All(s => s is not null))
             {
-                using var scope = NewDisposeScope();
                 using var _ = no_grad();
-                var probes = shapes.Select(s => ones(s!.Select((d, i) => i == 0 ? 1 : d ?? ProbeSize).ToArray())).ToArray();
-                model.Bind(probes);
+                // An empty batch builds and binds every layer without computing anything; a layer whose ops
+                // refuse empty tensors gets the classic one-sample probe (layers built so far stay built).
+                try { model.Probe(shapes, batch: 0); }
+                catch (Exception e) when (e is not ZooException) { model.Probe(shapes, batch: 1); }
             }
             return model;
         }
@@ -144,6 +145,12 @@ public sealed class KerasModel : IDisposable
         using var y = Predict(x);
         outputShape = y.shape;
         return y.data<float>().ToArray();
+    }
+
+    private void Probe(IReadOnlyList<long?[]?> shapes, long batch)
+    {
+        using var scope = NewDisposeScope();
+        Bind(shapes.Select(s => ones(s!.Select((d, i) => i == 0 ? batch : d ?? ProbeSize).ToArray())).ToArray());
     }
 
     private Tensor[] Bind(Tensor[] inputs)

@@ -162,9 +162,11 @@ internal sealed class GraphExecutor : IDisposable
         if (bound is null) local.ThrowIfIncomplete(null);
         if (expected.Count == 0) return;
         boundWeights[layer.Name] = bound!;
-        var tensors = BackendConversions.Apply(l.Spec, bound!.Select(ToTensor).ToArray(), backend);
-        try { l.Load(tensors); }
-        finally { foreach (var t in tensors) t.Dispose(); }
+        var direct = BackendConversions.Changes(l.Spec, backend)
+            ? new bool[bound!.Length]
+            : bound!.Select((w, i) => WeightCopy.Handles(w, l.TorchLayoutOf(i))).ToArray();
+        var tensors = bound!.Select((w, i) => direct[i] ? WeightCopy.ToTorch(w, l.TorchLayoutOf(i)) : ToTensor(w)).ToArray();
+        l.LoadOwned(BackendConversions.Apply(l.Spec, tensors, backend), direct);
     }
 
     /// <summary>
@@ -201,7 +203,16 @@ internal sealed class GraphExecutor : IDisposable
             else yield return (prefix + layer.Name, layer, lowered[layer.Name]);
         }
     }
-    private static Tensor ToTensor(WeightTensor w) => tensor(WeightValues.ToFloat32(w), w.Shape);
+    /// <summary>A fresh float32 tensor holding <paramref name="w"/>: float32 bytes are copied once, straight from the IR.</summary>
+    private static Tensor ToTensor(WeightTensor w)
+    {
+        // Tensor.bytes spans at most 2 GiB and has no storage to span when empty.
+        if (w.ElementCount() == 0 || w.ElementCount() * 4 > int.MaxValue) return tensor(WeightValues.ToFloat32(w), w.Shape);
+        var t = empty(w.Shape, dtype: ScalarType.Float32);
+        if (w.DType == DType.Float32) w.Data.AsSpan().CopyTo(t.bytes);
+        else System.Runtime.InteropServices.MemoryMarshal.AsBytes(WeightValues.ToFloat32(w).AsSpan()).CopyTo(t.bytes);
+        return t;
+    }
 
     /// <inheritdoc/>
     public void Dispose()

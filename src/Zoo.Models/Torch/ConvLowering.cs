@@ -1,4 +1,5 @@
 using Zoo.Formats.Layers;
+using Zoo.Models.Binding;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -29,6 +30,9 @@ public sealed class ConvLowering(ConvSpec spec) : UnaryLayer(spec)
         if (s.Rank == 1) y = y.squeeze(2);
         return ActivationFunctions.Apply(s.Activation, Layouts.FromChannelsFirst(y, s.DataFormat));
     }
+
+    /// <inheritdoc/>
+    internal override TorchWeightLayout TorchLayoutOf(int index) => index == 0 ? TorchWeightLayout.ConvKernel : TorchWeightLayout.Keras;
 
     /// <inheritdoc/>
     protected override Tensor ToTorch(int index, Tensor keras) => index == 0 ? KerasTorchLayout.ConvToTorch(keras) : keras;

@@ -1,6 +1,7 @@
 using TorchSharp;
 using Zoo.Formats;
 using Zoo.Formats.Layers;
+using Zoo.Models.Binding;
 using static TorchSharp.torch;
 
 namespace Zoo.Models.Torch;
@@ -57,9 +58,57 @@ public abstract class LoweredLayer : IDisposable
             if (!kerasWeights[i].shape.SequenceEqual(Expected[i].Shape))
                 throw new WeightMismatchException(Name, Expected[i].Name, Expected[i].ShapeText, "[" + string.Join(",", kerasWeights[i].shape) + "]");
         foreach (var p in parameters) p.Dispose();
-        parameters = kerasWeights.Select((w, i) => Keep(ToTorch(i, w).contiguous().detach())).ToArray();
+        parameters = kerasWeights.Select((w, i) => Keep(OwnedCopy(ToTorch(i, w)))).ToArray();
         IsLoaded = true;
         OnLoaded();
+    }
+
+    /// <summary>
+    /// As <see cref="Load"/> for tensors the caller hands over (fresh copies nobody else holds), each in Keras
+    /// layout or, where <paramref name="torchLayout"/> says so, already in this layer's torch layout: a weight
+    /// that needs no conversion is kept as given, so binding a file copies each weight once. The layer
+    /// disposes what it does not keep.
+    /// </summary>
+    internal void LoadOwned(Tensor[] weights, bool[] torchLayout)
+    {
+        if (!IsBuilt || weights.Length != Expected.Count)
+        {
+            // The binder checked every shape; anything else still gets Load's error.
+            try { Load(weights); }
+            finally { foreach (var w in weights) w.Dispose(); }
+            return;
+        }
+        foreach (var p in parameters) p.Dispose();
+        parameters = new Tensor[weights.Length];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            var w = weights[i];
+            var t = torchLayout[i] ? w : ToTorch(i, w);
+            if (ReferenceEquals(t, w) && w.is_contiguous()) { parameters[i] = Keep(w); continue; }
+            parameters[i] = Keep(OwnedCopy(t));
+            if (!ReferenceEquals(t, w)) t.Dispose();
+            w.Dispose();
+        }
+        IsLoaded = true;
+        OnLoaded();
+    }
+
+    /// <summary>
+    /// How weight <paramref name="index"/> is kept when <see cref="WeightCopy"/> can put it straight into torch
+    /// layout (it must match <see cref="ToTorch"/>); <see cref="TorchWeightLayout.Other"/> (the default) uses <see cref="ToTorch"/>.
+    /// </summary>
+    internal virtual TorchWeightLayout TorchLayoutOf(int index) => TorchWeightLayout.Other;
+
+    /// <summary>
+    /// One copy of <paramref name="t"/> into new contiguous torch memory: the caller's tensor may be a view
+    /// of the model file's bytes, which a trainer's in-place updates must never reach.
+    /// </summary>
+    private static Tensor OwnedCopy(Tensor t)
+    {
+        using var _ = no_grad();
+        var owned = empty(t.shape, dtype: t.dtype, device: t.device);
+        owned.copy_(t);
+        return owned;
     }
 
     /// <summary>The weights in Keras layout and order (new tensors the caller disposes).</summary>
