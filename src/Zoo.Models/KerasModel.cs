@@ -32,6 +32,9 @@ public sealed class KerasModel : IDisposable
         executor = new GraphExecutor(graph, graph.Metadata.Dialect, options);
     }
 
+    /// <summary>The executor (tests reach the lowered layers through it).</summary>
+    internal GraphExecutor Executor => executor;
+
     /// <summary>The model as read.</summary>
     public ModelGraph Graph { get; }
 

@@ -49,7 +49,9 @@ internal static class WeightCopy
         var t = empty(torchShape, dtype: ScalarType.Float32);
         try
         {
-            if (a == 1) w.Data.AsSpan().CopyTo(t.bytes);
+            if (layout == TorchWeightLayout.Keras) w.Data.AsSpan().CopyTo(t.bytes);
+            // With one spatial cell (1×1 kernels) the reversal is a plain (in, out) → (out, in) transpose.
+            else if (a == 1) Reverse(w.Data, t, (int)b, 1, (int)c);
             else Reverse(w.Data, t, (int)a, (int)b, (int)c);
             return t;
         }

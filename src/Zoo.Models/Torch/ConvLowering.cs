@@ -14,9 +14,15 @@ public sealed class ConvLowering(ConvSpec spec) : UnaryLayer(spec)
     private readonly ConvSpec s = spec;
 
     /// <inheritdoc/>
+    public override LayoutAffinity Affinity => s.DataFormat == DataFormat.ChannelsLast ? LayoutAffinity.ChannelsFirst : LayoutAffinity.Keras;
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
+        => Layouts.FromChannelsFirst(ForwardChannelsFirst(Layouts.ToChannelsFirst(x, s.DataFormat)), s.DataFormat);
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf)
     {
-        var cf = Layouts.ToChannelsFirst(x, s.DataFormat);
         int[] k = s.KernelSize, st = s.Strides, d = s.Dilation;
         if (s.Rank == 1) { cf = cf.unsqueeze(2); k = new[] { 1, k[0] }; st = new[] { 1, st[0] }; d = new[] { 1, d[0] }; }
         // Equal padding on both sides is left to the convolution (no padded copy of the input).
@@ -28,7 +34,7 @@ public sealed class ConvLowering(ConvSpec spec) : UnaryLayer(spec)
             ? F.conv3d(cf, w, Param("bias"), strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups)
             : F.conv2d(cf, w, Param("bias"), strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups);
         if (s.Rank == 1) y = y.squeeze(2);
-        return ActivationFunctions.Apply(s.Activation, Layouts.FromChannelsFirst(y, s.DataFormat));
+        return s.DataFormat == DataFormat.ChannelsLast ? ActivationFunctions.ApplyChannelsFirst(s.Activation, y) : ActivationFunctions.Apply(s.Activation, y);
     }
 
     /// <inheritdoc/>

@@ -7,9 +7,10 @@ using static TorchSharp.torch;
 namespace Zoo.Models.Torch;
 
 /// <summary>
-/// One Keras layer made runnable on TorchSharp. Tensors between layers stay in Keras layout (channels
-/// last unless the layer's config says otherwise), so every answer is Keras's; a lowering that needs
-/// another layout (torch convolutions want channels first) converts inside its own forward.
+/// One Keras layer made runnable on TorchSharp. <see cref="Forward(IReadOnlyList{Tensor})"/> takes and gives
+/// Keras layout (channels last unless the layer's config says otherwise), so every answer is Keras's; a
+/// lowering whose <see cref="Affinity"/> allows it also runs channels-first, so the graph executor can keep
+/// torch's layout from one convolution to the next instead of converting around each.
 /// Weights are kept in torch layout; <see cref="ToTorch"/> and <see cref="ToKeras"/> convert, and
 /// <see cref="ExportWeights"/> gives them back in Keras layout.
 /// </summary>
@@ -117,6 +118,21 @@ public abstract class LoweredLayer : IDisposable
     /// <summary>Runs the layer on one call's inputs (Keras layout); returns the call's outputs.</summary>
     public abstract Tensor[] Forward(IReadOnlyList<Tensor> inputs);
 
+    /// <summary>
+    /// The layouts this layer runs in when the executor carries tensors channels-first between layers;
+    /// <see cref="LayoutAffinity.Keras"/> (the default) has the executor hand it Keras-layout inputs.
+    /// </summary>
+    public virtual LayoutAffinity Affinity => LayoutAffinity.Keras;
+
+    /// <summary>
+    /// Runs one call on channels-first inputs ((N, C, s₁…s_r) for a Keras (N, s₁…s_r, C) tensor; tensors of rank
+    /// ≤ 2 as they are) and returns its outputs in the same convention, with exactly the values
+    /// <see cref="Forward(IReadOnlyList{Tensor})"/> gives in Keras layout. The executor calls it only when
+    /// <see cref="Affinity"/> is not <see cref="LayoutAffinity.Keras"/> and no input carries a mask.
+    /// </summary>
+    public virtual Tensor[] ForwardChannelsFirst(IReadOnlyList<Tensor> inputs)
+        => throw new InvalidOperationException($"layer '{Name}' ({Spec.ClassName}) runs in Keras layout only");
+
     /// <summary>What the layer does with a mask on its input; <see cref="MaskBehavior.Drops"/> unless it says otherwise.</summary>
     public virtual MaskBehavior Masking => MaskBehavior.Drops;
 
@@ -204,4 +220,11 @@ public abstract class UnaryLayer : LoweredLayer
 
     /// <summary>Runs the layer on <paramref name="x"/>.</summary>
     public abstract Tensor Forward(Tensor x);
+
+    /// <inheritdoc/>
+    public sealed override Tensor[] ForwardChannelsFirst(IReadOnlyList<Tensor> inputs) => new[] { ForwardChannelsFirst(Single(inputs)) };
+
+    /// <summary>Runs the layer on channels-first <paramref name="x"/> (see <see cref="LoweredLayer.ForwardChannelsFirst(IReadOnlyList{Tensor})"/>).</summary>
+    public virtual Tensor ForwardChannelsFirst(Tensor x)
+        => throw new InvalidOperationException($"layer '{Name}' ({Spec.ClassName}) runs in Keras layout only");
 }

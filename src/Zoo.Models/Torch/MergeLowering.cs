@@ -9,13 +9,22 @@ public sealed class MergeLowering(MergeSpec spec) : LoweredLayer(spec)
     private readonly MergeSpec s = spec;
 
     /// <inheritdoc/>
-    public override Tensor[] Forward(IReadOnlyList<Tensor> inputs)
+    /// <remarks>The executor runs it channels-first only when every input has the same rank, so axes map one to one.</remarks>
+    public override LayoutAffinity Affinity => LayoutAffinity.Either;
+
+    /// <inheritdoc/>
+    public override Tensor[] Forward(IReadOnlyList<Tensor> inputs) => Merge(inputs, channelsFirst: false);
+
+    /// <inheritdoc/>
+    public override Tensor[] ForwardChannelsFirst(IReadOnlyList<Tensor> inputs) => Merge(inputs, channelsFirst: true);
+
+    private Tensor[] Merge(IReadOnlyList<Tensor> inputs, bool channelsFirst)
     {
         if (inputs.Count < (s.Op == MergeOp.Subtract ? 2 : 1) || (s.Op == MergeOp.Subtract && inputs.Count != 2))
             throw new Zoo.Formats.ModelFormatException($"layer '{Name}' ({s.ClassName}): {inputs.Count} inputs do not fit {s.Op}");
         Tensor y = s.Op switch
         {
-            MergeOp.Concatenate => cat(inputs.ToArray(), AxisList.Normalize(s.Axis, (int)inputs[0].dim())),
+            MergeOp.Concatenate => cat(inputs.ToArray(), ConcatAxis((int)inputs[0].dim(), channelsFirst)),
             MergeOp.Subtract => inputs[0] - inputs[1],
             MergeOp.Add => inputs.Skip(1).Aggregate(inputs[0], (a, b) => a + b),
             MergeOp.Average => inputs.Skip(1).Aggregate(inputs[0], (a, b) => a + b) / inputs.Count,
@@ -25,6 +34,12 @@ public sealed class MergeLowering(MergeSpec spec) : LoweredLayer(spec)
             _ => throw new ArgumentOutOfRangeException(nameof(s.Op)),
         };
         return new[] { y };
+    }
+
+    private int ConcatAxis(int rank, bool channelsFirst)
+    {
+        int axis = AxisList.Normalize(s.Axis, rank);
+        return channelsFirst ? Layouts.ChannelsFirstAxis(axis, rank) : axis;
     }
 
     /// <inheritdoc/>
