@@ -30,11 +30,13 @@ public sealed class BatchNormalizationLowering(BatchNormalizationSpec spec) : Un
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Computed on the Keras view (a permute, no copy): a broadcasting op chooses its output's memory order from
+    /// its operands' logical order, so this keeps the memory, and every later op's result, bit-identical to the
+    /// Keras-layout path.
+    /// </remarks>
     public override Tensor ForwardChannelsFirst(Tensor cf)
-    {
-        int rank = (int)cf.dim();
-        return Normalize(cf, Layouts.ChannelsFirstAxis(AxisList.Normalize(s.Axis, rank), rank), rank);
-    }
+        => Layouts.ToChannelsFirst(Forward(Layouts.FromChannelsFirst(cf, DataFormat.ChannelsLast)), DataFormat.ChannelsLast);
 
     private Tensor Normalize(Tensor x, int axis, int rank)
     {

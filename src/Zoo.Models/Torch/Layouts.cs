@@ -24,10 +24,6 @@ internal static class Layouts
         return x.permute(perm);
     }
 
-    /// <summary>Where Keras axis <paramref name="axis"/> (normalized) of a rank-<paramref name="rank"/> tensor sits once the tensor is channels first.</summary>
-    public static int ChannelsFirstAxis(int axis, int rank)
-        => rank < 3 || axis == 0 ? axis : axis == rank - 1 ? 1 : axis + 1;
-
     /// <summary>
     /// TensorFlow's "same" padding for one axis: total = max((⌈in/s⌉ − 1)·s + (k − 1)·d + 1 − in, 0), with
     /// the smaller half before and the odd cell after (bottom/right).

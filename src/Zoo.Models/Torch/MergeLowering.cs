@@ -13,18 +13,22 @@ public sealed class MergeLowering(MergeSpec spec) : LoweredLayer(spec)
     public override LayoutAffinity Affinity => LayoutAffinity.Either;
 
     /// <inheritdoc/>
-    public override Tensor[] Forward(IReadOnlyList<Tensor> inputs) => Merge(inputs, channelsFirst: false);
+    /// <remarks>
+    /// Computed on the Keras views (permutes, no copies), so the result's memory order, and every later op's
+    /// result, is bit-identical to the Keras-layout path's.
+    /// </remarks>
+    public override Tensor[] ForwardChannelsFirst(IReadOnlyList<Tensor> inputs)
+        => Forward(inputs.Select(x => Layouts.FromChannelsFirst(x, DataFormat.ChannelsLast)).ToArray())
+            .Select(y => y.dim() >= 3 ? Layouts.ToChannelsFirst(y, DataFormat.ChannelsLast) : y).ToArray();
 
     /// <inheritdoc/>
-    public override Tensor[] ForwardChannelsFirst(IReadOnlyList<Tensor> inputs) => Merge(inputs, channelsFirst: true);
-
-    private Tensor[] Merge(IReadOnlyList<Tensor> inputs, bool channelsFirst)
+    public override Tensor[] Forward(IReadOnlyList<Tensor> inputs)
     {
         if (inputs.Count < (s.Op == MergeOp.Subtract ? 2 : 1) || (s.Op == MergeOp.Subtract && inputs.Count != 2))
             throw new Zoo.Formats.ModelFormatException($"layer '{Name}' ({s.ClassName}): {inputs.Count} inputs do not fit {s.Op}");
         Tensor y = s.Op switch
         {
-            MergeOp.Concatenate => cat(inputs.ToArray(), ConcatAxis((int)inputs[0].dim(), channelsFirst)),
+            MergeOp.Concatenate => cat(inputs.ToArray(), AxisList.Normalize(s.Axis, (int)inputs[0].dim())),
             MergeOp.Subtract => inputs[0] - inputs[1],
             MergeOp.Add => inputs.Skip(1).Aggregate(inputs[0], (a, b) => a + b),
             MergeOp.Average => inputs.Skip(1).Aggregate(inputs[0], (a, b) => a + b) / inputs.Count,
@@ -34,12 +38,6 @@ public sealed class MergeLowering(MergeSpec spec) : LoweredLayer(spec)
             _ => throw new ArgumentOutOfRangeException(nameof(s.Op)),
         };
         return new[] { y };
-    }
-
-    private int ConcatAxis(int rank, bool channelsFirst)
-    {
-        int axis = AxisList.Normalize(s.Axis, rank);
-        return channelsFirst ? Layouts.ChannelsFirstAxis(axis, rank) : axis;
     }
 
     /// <inheritdoc/>

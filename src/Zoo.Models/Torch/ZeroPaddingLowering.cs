@@ -16,7 +16,9 @@ public sealed class ZeroPaddingLowering(ZeroPaddingSpec spec) : UnaryLayer(spec)
     public override Tensor Forward(Tensor x) => Pad(x, s.DataFormat == DataFormat.ChannelsLast ? 1 : 2);
 
     /// <inheritdoc/>
-    public override Tensor ForwardChannelsFirst(Tensor cf) => Pad(cf, 2);
+    /// <remarks>Padded on the Keras view (a permute), so the padded copy has the memory order the Keras-layout path gives it.</remarks>
+    public override Tensor ForwardChannelsFirst(Tensor cf)
+        => Layouts.ToChannelsFirst(Pad(Layouts.FromChannelsFirst(cf, DataFormat.ChannelsLast), 1), DataFormat.ChannelsLast);
 
     private Tensor Pad(Tensor x, int first)
     {
