@@ -38,4 +38,10 @@ public sealed class SaveOptions
 
     /// <summary>The <c>keras_version</c> written for Keras 3 output when the graph has none of that dialect (default "3.10.0").</summary>
     public string DefaultKeras3Version { get; init; } = "3.10.0";
+
+    /// <summary>
+    /// Told after each weight dataset is written (HDF5 full and weights files, <c>.keras</c> archives, Keras 3
+    /// <c>.weights.h5</c>); null reports nothing. Called on the writing thread, in file order.
+    /// </summary>
+    public IProgress<IO.WriteProgress>? Progress { get; init; }
 }

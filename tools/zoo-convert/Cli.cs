@@ -50,6 +50,9 @@ public static class Cli
         root.Subcommands.Add(ExportTritonCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(ZooCommand.Build());
+        root.Subcommands.Add(FinetuneCommand.Build());
+        root.Subcommands.Add(TuneCommand.Build());
+        root.Subcommands.Add(CompatCommand.Build());
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithExamples((HelpAction)help.Action!);
         return root;

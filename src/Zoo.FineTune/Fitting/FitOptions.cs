@@ -36,6 +36,12 @@ public sealed class FitOptions
     /// </summary>
     public bool CacheFrozenBase { get; init; } = true;
 
+    /// <summary>
+    /// Transforms each training batch before the forward pass, differently every epoch (image augmentation,
+    /// <see cref="Data.ImageAugmenter"/>); validation data is not augmented. The frozen-base cache is off while it runs.
+    /// </summary>
+    public Data.IBatchAugmenter? Augmentation { get; init; }
+
     /// <summary>Called after each training batch (epoch, batch, batches, running loss).</summary>
     public Action<BatchProgress>? OnBatch { get; init; }
 }

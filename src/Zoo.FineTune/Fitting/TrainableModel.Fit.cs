@@ -33,7 +33,8 @@ public sealed partial class TrainableModel
         var history = new History();
         var rng = new Random(Seed);
 
-        var cached = o.CacheFrozenBase ? FeatureCache.BaseOutput(Graph) : null;
+        // Augmented inputs differ every epoch, so features of the frozen base cannot be computed once.
+        var cached = o.CacheFrozenBase && o.Augmentation is null ? FeatureCache.BaseOutput(Graph) : null;
         UsedFeatureCache = cached is not null;
         Func<Tensor, bool, Tensor> forward = cached is { } call
             ? (x, training) => ForwardFrom(call, x, training)
@@ -77,8 +78,10 @@ public sealed partial class TrainableModel
         for (int b = 0; b < batches; b++)
         {
             using var scope = NewDisposeScope();
-            var idx = tensor(order[(b * o.BatchSize)..(int)Math.Min(n, (b + 1) * (long)o.BatchSize)].Select(i => (long)i).ToArray());
+            var ids = order[(b * o.BatchSize)..(int)Math.Min(n, (b + 1) * (long)o.BatchSize)].Select(i => (long)i).ToArray();
+            var idx = tensor(ids);
             var (xb, yb, wb) = (x.index_select(0, idx), y.index_select(0, idx), sampleWeights.index_select(0, idx));
+            if (o.Augmentation is { } augment) xb = Data.BatchAugmentation.Apply(augment, epoch, ids, xb);
             foreach (var w in TrainableWeights) w.grad?.zero_();
             var pred = forward(xb, true);
             // sum_over_batch_size: weighted sum divided by the batch's sample count, not by the weights' sum.

@@ -36,6 +36,8 @@ public sealed partial class TrainableModel : IDisposable
         var dialect = graph.Metadata.Dialect;
         withTraining.CustomLayers.TryAdd("BatchNormalization", s => new TrainingBatchNormalization(s, dialect, phase));
         withTraining.CustomLayers.TryAdd("Dropout", s => new TrainingDropout(s, phase));
+        withTraining.CustomLayers.TryAdd("SpectralNormalization", s => new TrainingSpectralNormalization(s, dialect, phase));
+        withTraining.CustomLayers.TryAdd("Addons>SpectralNormalization", s => new TrainingSpectralNormalization(s, dialect, phase));
         executor = new GraphExecutor(graph, dialect, withTraining);
         layers = new();
     }
@@ -110,8 +112,7 @@ public sealed partial class TrainableModel : IDisposable
             trainablePaths.Add(path);
             for (int i = 0; i < layer.TrainableTensors.Count; i++)
             {
-                // BatchNormalization's moving statistics are non-trainable variables in Keras.
-                if (layer.Expected[i].Name.StartsWith("moving_", StringComparison.Ordinal)) continue;
+                if (NonTrainableWeights.Is(layer.Expected[i])) continue;
                 weights.Add(layer.TrainableTensors[i].requires_grad_(true));
                 trainableOrigins.Add((path, layer, i));
             }

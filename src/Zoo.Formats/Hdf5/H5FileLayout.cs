@@ -55,10 +55,17 @@ internal sealed class H5FileLayout
         endOfFile = at;
     }
 
-    private void Collect(H5TreeObject obj)
+    // Kept only so progress reports can name what was written: depth-first order matches nodes.
+    private readonly List<string> paths = new();
+
+    private string PathOf(int node) => paths[node];
+
+    private void Collect(H5TreeObject obj, string parentPath = "")
     {
         indexOf[obj] = nodes.Count;
         nodes.Add(obj);
+        var path = nodes.Count == 1 ? "/" : parentPath.TrimEnd('/') + "/" + obj.Name;
+        paths.Add(path);
         var list = obj.Attributes.Select(kv => (kv.Key, kv.Value)).ToList();
         // A bfloat16 dataset is only recognisable by this attribute (Keras 3's convention), so it must be present.
         if (obj is H5TreeDataset { DType: DType.BFloat16 } && obj.Attributes.String("dtype") != "bfloat16")
@@ -71,7 +78,7 @@ internal sealed class H5FileLayout
             foreach (var c in g.Children)
             {
                 if (indexOf.ContainsKey(c)) throw new ArgumentException($"object '{c.Name}' appears twice in the tree; HDF5 trees written by Zoo link each object once");
-                Collect(c);
+                Collect(c, path);
             }
     }
 
@@ -79,7 +86,7 @@ internal sealed class H5FileLayout
     /// Writes the whole file to <paramref name="to"/>. With <paramref name="writeBehind"/> (for a file that
     /// will be flushed to disk once written), disk writes of the payloads start while later ones are written.
     /// </summary>
-    public void Write(Stream to, bool writeBehind = false)
+    public void Write(Stream to, bool writeBehind = false, IProgress<IO.WriteProgress>? progress = null)
     {
         to.Write(EncodeSuperblock());
         for (int i = 0; i < heap.Count; i++) heap.Write(i, to);
@@ -88,6 +95,8 @@ internal sealed class H5FileLayout
         Span<byte> padding = stackalloc byte[8];
         padding.Clear();
         long position = headersEnd;
+        int total = progress is null ? 0 : dataAddresses.Count(a => a >= 0), done = 0;
+        long bytesTotal = endOfFile - headersEnd;
         for (int n = 0; n < nodes.Count; n++)
         {
             if (dataAddresses[n] < 0) continue;
@@ -95,6 +104,7 @@ internal sealed class H5FileLayout
             var data = ((H5TreeDataset)nodes[n]).Data;
             payloads.Write(data);
             position = dataAddresses[n] + data.LongLength;
+            progress?.Report(new IO.WriteProgress(PathOf(n), ++done, total, position - headersEnd, bytesTotal));
         }
     }
 

@@ -73,7 +73,7 @@ public static class KerasArchive
             using var zip = new DeterministicZipWriter(target);
             zip.Add(ArchiveEntryNames.Metadata, Utf8.GetBytes(KerasJson.Serialize(metadata)));
             zip.Add(ArchiveEntryNames.Config, Utf8.GetBytes(KerasJson.Serialize(config)));
-            using (var weights = zip.Open(ArchiveEntryNames.WeightsH5)) H5TreeWriter.Write(store, weights);
+            using (var weights = zip.Open(ArchiveEntryNames.WeightsH5)) H5TreeWriter.Write(store, weights, options.Progress);
             foreach (var (name, bytes) in graph.Metadata.ArchiveAssets)
             {
                 ArchiveEntryNames.RequireSafe(name, path);

@@ -73,6 +73,8 @@ internal static class KerasVariableLayout
                 ("pointwise_kernel", Dims(Enumerable.Repeat<long?>(1, Rank(className)).Append(null).Append(Int(config, "filters")).ToArray())),
                 Bias(config, Int(config, "filters"))),
             "BatchNormalization" or "LayerNormalization" => NormalizationSlots(config, className),
+            // Mean and variance given in the config make the layer weightless; adapt() state is mean, variance, count.
+            "Normalization" => config["mean"] is not null ? Array.Empty<VariableSlot>() : Own(("mean", null), ("variance", null), ("count", Dims())),
             "Embedding" => Own(("embeddings", Dims(Int(config, "input_dim"), Int(config, "output_dim")))),
             "PReLU" => Own(("alpha", null)),
             "Bidirectional" => BidirectionalSlots(config),
@@ -126,6 +128,8 @@ internal static class KerasVariableLayout
         if (Bool(config, "scale") ?? true) names.Add(("gamma", null));
         if (Bool(config, "center") ?? true) names.Add(("beta", null));
         if (className == "BatchNormalization") { names.Add(("moving_mean", null)); names.Add(("moving_variance", null)); }
+        // tf.keras 2.x batch renormalization (Keras 3 has none) keeps three more non-trainable variables.
+        if (className == "BatchNormalization" && (Bool(config, "renorm") ?? false)) { names.Add(("moving_stddev", null)); names.Add(("renorm_mean", null)); names.Add(("renorm_stddev", null)); }
         return Own(names.ToArray());
     }
 

@@ -32,7 +32,7 @@ public static class KerasWeightsStore
         var storeGraph = !graph.HasArchitecture || graph.Metadata.Dialect == KerasDialectKind.Keras3
             ? graph : Dialects.DialectTranslator.TranslateReporting(graph, KerasDialectKind.Keras3);
         var store = WeightStoreBuilder.Build(storeGraph, options.IncludeOptimizer, path);
-        H5TreeWriter.Write(store, path);
+        H5TreeWriter.Write(store, path, options.Progress);
     }
 
     /// <summary>

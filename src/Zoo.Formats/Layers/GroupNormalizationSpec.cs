@@ -3,7 +3,8 @@ namespace Zoo.Formats.Layers;
 /// <summary>
 /// Keras 3 <c>GroupNormalization</c>: the channels on <see cref="Axis"/> split into <see cref="Groups"/>
 /// consecutive groups, each normalized over its channels and every non-batch axis with biased variance;
-/// gamma then beta (each of the channel count) when <c>scale</c>/<c>center</c>.
+/// gamma then beta (each of the channel count) when <c>scale</c>/<c>center</c>. <c>groups=-1</c> (Keras 3, and
+/// TensorFlow Addons' InstanceNormalization) means one group per channel: instance normalization.
 /// </summary>
 public sealed record GroupNormalizationSpec(string Name, string ClassName, int Groups, int Axis, double Epsilon, bool Center, bool Scale)
     : LayerSpec(Name, ClassName)
@@ -20,10 +21,14 @@ public sealed record GroupNormalizationSpec(string Name, string ClassName, int G
         if (axis <= 0 || axis >= shape.Length)
             throw new ModelFormatException($"layer '{Name}' (GroupNormalization): axis {Axis} is not a non-batch axis of an input of rank {shape.Length}", null, $"layers/{Name}/config/axis");
         long ch = shape[axis];
-        if (Groups <= 0 || ch % Groups != 0)
+        long groups = Groups == -1 ? ch : Groups;
+        if (groups <= 0 || ch % groups != 0)
             throw new ModelFormatException($"layer '{Name}' (GroupNormalization): {ch} channels do not split into groups={Groups}", null, $"layers/{Name}/config/groups");
         return ch;
     }
+
+    /// <summary>The number of groups for <paramref name="shape"/>: <see cref="Groups"/>, or the channel count when it is −1.</summary>
+    public int GroupsFor(long[] shape) => Groups == -1 ? (int)Channels(shape) : Groups;
 
     /// <inheritdoc/>
     public override IReadOnlyList<WeightSpec> Weights(IReadOnlyList<long[]> inputShapes)

@@ -100,6 +100,11 @@ public static class LayerSpecs
         ["Attention"] = AttentionSpec.Read,
         ["Rescaling"] = RescalingSpec.Read,
         ["UnitNormalization"] = UnitNormalizationSpec.Read,
+        ["Addons>InstanceNormalization"] = InstanceNormalizationSpec.Read,
+        ["Addons>GroupNormalization"] = GroupNormalizationSpec.Read,
+        ["Addons>WeightNormalization"] = WeightNormalizationSpec.Read,
+        ["SpectralNormalization"] = SpectralNormalizationSpec.Read,
+        ["Addons>SpectralNormalization"] = SpectralNormalizationSpec.Read,
     };
 
     /// <summary>Every registered Keras class name.</summary>

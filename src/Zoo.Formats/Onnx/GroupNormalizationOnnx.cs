@@ -16,7 +16,9 @@ internal static class GroupNormalizationOnnx
         var s = (GroupNormalizationSpec)c.Spec;
         int rank = c.Rank;
         int axis = AxisList.Normalize(s.Axis, rank);
-        long ch = s.Channels(OnnxLayerContext.ConcreteShape(c.XShape));
+        var concrete = OnnxLayerContext.ConcreteShape(c.XShape);
+        long ch = s.Channels(concrete);
+        int groups = s.GroupsFor(concrete);
         if (c.XShape![axis] is null) throw c.Unsupported("the channel axis has an unknown size");
         long before = 1;
         bool last = axis == rank - 1;
@@ -24,8 +26,8 @@ internal static class GroupNormalizationOnnx
             for (int i = 1; i < axis; i++)
                 before *= c.XShape[i] ?? throw c.Unsupported($"axis {i} before the channel axis has an unknown size");
         var grouped = last
-            ? new[] { 0, -1, s.Groups, ch / s.Groups, 1 }
-            : new[] { 0, before, s.Groups, ch / s.Groups, -1 };
+            ? new[] { 0, -1, groups, ch / groups, 1 }
+            : new[] { 0, before, groups, ch / groups, -1 };
         var g = c.Op("Reshape", new[] { c.X, c.Ints("grouped_shape", grouped) });
         var axes = new[] { 1, 3, 4 };
         var centered = c.Op("Sub", new[] { g, OnnxReduce.Mean(c, g, axes, keepDims: true) });

@@ -21,7 +21,8 @@ public static class WeightBinder
         var used = new bool[stored.Count];
         bool byPosition = false;
 
-        for (int i = 0; i < expected.Count; i++)
+        // Scoped expectations bind first, so a name stored twice (a wrapper's own kernel and its clone's) stays unique for the unscoped one.
+        foreach (int i in Enumerable.Range(0, expected.Count).OrderBy(i => expected[i].Scope is null))
         {
             var candidates = Enumerable.Range(0, stored.Count)
                 .Where(j => !used[j] && expected[i].Answers(ShortName(stored[j], node.Name)) && InScope(stored[j], expected[i].Scope, node.Name))

@@ -17,22 +17,33 @@ public sealed class ConvLowering(ConvSpec spec) : UnaryLayer(spec)
     public override LayoutAffinity Affinity => s.DataFormat == DataFormat.ChannelsLast ? LayoutAffinity.ChannelsFirst : LayoutAffinity.Keras;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x)
-        => Layouts.FromChannelsFirst(ForwardChannelsFirst(Layouts.ToChannelsFirst(x, s.DataFormat)), s.DataFormat);
+    public override Tensor Forward(Tensor x) => Convolve(s, x, Param("kernel")!, Param("bias"));
 
     /// <inheritdoc/>
-    public override Tensor ForwardChannelsFirst(Tensor cf)
+    public override Tensor ForwardChannelsFirst(Tensor cf) => ConvolveChannelsFirst(s, cf, Param("kernel")!, Param("bias"));
+
+    /// <summary>
+    /// The convolution of <paramref name="spec"/> on Keras-layout <paramref name="x"/> with a torch-layout
+    /// <paramref name="kernel"/> (OIHW) and <paramref name="bias"/>, activation included; wrappers that
+    /// compute the kernel (weight and spectral normalization) call it with autograd on.
+    /// </summary>
+    public static Tensor Convolve(ConvSpec spec, Tensor x, Tensor kernel, Tensor? bias)
+        => Layouts.FromChannelsFirst(ConvolveChannelsFirst(spec, Layouts.ToChannelsFirst(x, spec.DataFormat), kernel, bias), spec.DataFormat);
+
+    /// <summary>As <see cref="Convolve"/> on torch-layout <paramref name="cf"/> (channels first), giving torch layout.</summary>
+    public static Tensor ConvolveChannelsFirst(ConvSpec spec, Tensor cf, Tensor kernel, Tensor? bias)
     {
+        var s = spec;
         int[] k = s.KernelSize, st = s.Strides, d = s.Dilation;
         if (s.Rank == 1) { cf = cf.unsqueeze(2); k = new[] { 1, k[0] }; st = new[] { 1, st[0] }; d = new[] { 1, d[0] }; }
         // Equal padding on both sides is left to the convolution (no padded copy of the input).
         var pads = Layouts.SymmetricPads(cf, s.Padding, k, st, d);
         if (pads is null) { cf = Layouts.PadSpatial(cf, s.Padding, k, st, d); pads = new long[k.Length]; }
-        var w = Param("kernel")!;
+        var w = kernel;
         if (s.Rank == 1) w = w.unsqueeze(2);
         var y = s.Rank == 3
-            ? F.conv3d(cf, w, Param("bias"), strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups)
-            : F.conv2d(cf, w, Param("bias"), strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups);
+            ? F.conv3d(cf, w, bias, strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups)
+            : F.conv2d(cf, w, bias, strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups);
         if (s.Rank == 1) y = y.squeeze(2);
         return s.DataFormat == DataFormat.ChannelsLast ? ActivationFunctions.ApplyChannelsFirst(s.Activation, y) : ActivationFunctions.Apply(s.Activation, y);
     }

@@ -18,7 +18,7 @@ public sealed class GroupNormalizationLowering(GroupNormalizationSpec spec) : Un
         long ch = s.Channels(x.shape);
         int axis = AxisList.Normalize(s.Axis, rank);
         var cf = x.movedim(new long[] { axis }, new long[] { 1 });
-        var grouped = cf.reshape(cf.shape[0], s.Groups, -1);
+        var grouped = cf.reshape(cf.shape[0], s.GroupsFor(x.shape), -1);
         var mean = grouped.mean(new long[] { 2 }, true);
         var centered = grouped - mean;
         var y = (centered * (centered * centered).mean(new long[] { 2 }, true).add(s.Epsilon).rsqrt()).reshape(cf.shape);

@@ -104,6 +104,11 @@ public static class LayerLowerings
         ["Attention"] = Of<AttentionSpec>(s => new AttentionLowering(s)),
         ["Rescaling"] = Of<RescalingSpec>(s => new RescalingLowering(s)),
         ["UnitNormalization"] = Of<UnitNormalizationSpec>(s => new UnitNormalizationLowering(s)),
+        ["Addons>InstanceNormalization"] = Of<GroupNormalizationSpec>(s => new GroupNormalizationLowering(s)),
+        ["Addons>GroupNormalization"] = Of<GroupNormalizationSpec>(s => new GroupNormalizationLowering(s)),
+        ["Addons>WeightNormalization"] = Of<WeightNormalizationSpec>(s => new WeightNormalizationLowering(s)),
+        ["SpectralNormalization"] = Of<SpectralNormalizationSpec>(s => new SpectralNormalizationLowering(s)),
+        ["Addons>SpectralNormalization"] = Of<SpectralNormalizationSpec>(s => new SpectralNormalizationLowering(s)),
     };
 
     /// <summary>Every class name with a lowering.</summary>

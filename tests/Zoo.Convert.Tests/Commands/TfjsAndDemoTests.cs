@@ -32,7 +32,7 @@ public class TfjsAndDemoTests
     public void Demo_writes_every_format_and_reports_lossless()
     {
         using var dir = new TempDir();
-        var r = CliRunner.Run("demo", "--out", dir.Path);
+        var r = CliRunner.Run("demo", "--formats-only", "--out", dir.Path);
         Assert.True(r.Code == 0, r.Out + r.Err);
         Assert.Contains("Result: lossless", r.Out);
         foreach (var f in new[] { "lenet5.h5", "lenet5_weights.h5", "lenet5.json", "lenet5.yaml", "lenet5.keras", "lenet5.weights.h5", "lenet5_from_keras3.h5" })

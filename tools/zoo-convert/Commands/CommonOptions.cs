@@ -19,15 +19,34 @@ internal static class CommonOptions
         HelpName = "W",
     };
 
+    /// <summary><c>--json</c>: one JSON object on stdout, with a <c>schema</c> field naming <paramref name="schema"/>.</summary>
+    public static Option<bool> Json(string schema) => new("--json")
+    {
+        Description = $"Print one JSON object on stdout instead of text (schema \"{schema}\"; fields: tools/zoo-convert/README.md).",
+    };
+
     /// <summary>The input file argument.</summary>
     public static Argument<string> File(string name, string description) => new(name) { Description = description };
+
+    /// <summary>
+    /// Runs <paramref name="load"/> on <paramref name="file"/>; an error raised without a file (the runtime's
+    /// "layer 'x' is not supported", for example) is given that file, so the one error line names it.
+    /// </summary>
+    public static T InFile<T>(string file, Func<T> load)
+    {
+        try { return load(); }
+        catch (Zoo.Formats.ZooException e) when (string.IsNullOrEmpty(e.File))
+        {
+            throw new Zoo.Formats.ZooException(e.Detail, file, e.ObjectPath, e);
+        }
+    }
 
     /// <summary>Resolves a path for messages and comparisons; checks that an input file exists.</summary>
     public static string Existing(string path)
     {
         var full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new FileNotFoundException($"'{path}' is a directory, not a Keras file");
-        if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"'{path}': no such file");
+        if (Directory.Exists(full)) throw new FileNotFoundException($"{path}: expected a file, found a directory");
+        if (!System.IO.File.Exists(full)) throw new FileNotFoundException($"{path}: expected a file, found no such file");
         return full;
     }
 }

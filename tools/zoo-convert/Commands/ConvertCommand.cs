@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Zoo.Convert.Output;
 using Zoo.Formats;
 using Zoo.Formats.Ir;
 
@@ -15,6 +16,7 @@ internal static class ConvertCommand
         "zoo-convert convert model.json model.h5 --weights weights.h5",
         "zoo-convert convert model.keras model.h5 --dialect keras2 --no-optimizer",
         "zoo-convert convert model.h5 arch.txt --to yaml",
+        "zoo-convert convert model.h5 model.onnx",
     ];
 
     public static Command Build()
@@ -36,7 +38,7 @@ internal static class ConvertCommand
         dialect.AcceptOnlyFromAmong("keras2", "keras3");
         var noOptimizer = new Option<bool>("--no-optimizer") { Description = "Leave out the training config and optimizer state." };
         var overwrite = new Option<bool>("--overwrite-input") { Description = "Allow OUT to be the same file as IN." };
-        var cmd = new Command(Name, "Convert a Keras model between H5, H5 weights, JSON, YAML, .keras and .weights.h5.")
+        var cmd = new Command(Name, "Convert a Keras model between H5, H5 weights, JSON, YAML, .keras and .weights.h5 (and from TensorFlow.js; to ONNX).")
         {
             input, output, weights, to, dialect, noOptimizer, overwrite,
         };
@@ -51,14 +53,15 @@ internal static class ConvertCommand
             var format = r.GetValue(to) is { } name ? FormatNames.Parse(name)
                 : KerasFile.FormatFromFileName(outPath)
                   ?? throw new UsageException($"cannot guess the output format from '{r.GetValue(output)}'; name it .h5, .weights.h5, .json, .yaml or .keras, or pass --to ({string.Join("|", FormatNames.All)})");
-            var graph = weightsPath is null ? KerasFile.Load(inPath) : KerasFile.Load(inPath, weightsPath);
-            var options = new SaveOptions
+            var live = LiveProgress.For(r.InvocationConfiguration.Error);
+            var graph = live.Step($"reading {Path.GetFileName(inPath)}", () => weightsPath is null ? KerasFile.Load(inPath) : KerasFile.Load(inPath, weightsPath));
+            live.Write($"writing {Path.GetFileName(outPath)}", progress => KerasFile.Save(graph, outPath, new SaveOptions
             {
                 Format = format,
                 Dialect = r.GetValue(dialect) switch { "keras2" => KerasDialectKind.Keras2, "keras3" => KerasDialectKind.Keras3, _ => null },
                 IncludeOptimizer = !r.GetValue(noOptimizer),
-            };
-            KerasFile.Save(graph, outPath, options);
+                Progress = progress,
+            }));
             foreach (var warning in graph.Warnings)
                 r.InvocationConfiguration.Error.WriteLine($"zoo-convert: warning: {warning}");
             stdout.WriteLine($"wrote {r.GetValue(output)} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters)");

@@ -1,10 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Zoo.Convert.Demo;
+using Zoo.FineTune.Data;
 
 namespace Zoo.Convert.Commands;
 
-/// <summary><c>zoo-convert demo</c>: the embedded end-to-end run (no downloads, no inputs).</summary>
+/// <summary>
+/// <c>zoo-convert demo</c>: the embedded end-to-end run (no downloads, no inputs) — train LeNet-5 on generated
+/// digits, save and reload it, fine-tune it on a shifted domain, export it to ONNX and check every step; or,
+/// with <c>--formats-only</c>, just the lossless tour of every Keras format.
+/// </summary>
 internal static class DemoCommand
 {
     public const string Name = "demo";
@@ -12,29 +17,70 @@ internal static class DemoCommand
     public static readonly string[] Examples =
     [
         "zoo-convert demo",
-        "zoo-convert demo --out /tmp/zoo-demo --seed 7",
+        "zoo-convert demo --quick --out /tmp/zoo-demo",
+        "zoo-convert demo --json > summary.json",
+        "zoo-convert demo --formats-only --seed 7",
     ];
 
     public static Command Build()
     {
         var outDir = new Option<string>("--out") { Description = "Folder to write the demo's files into.", DefaultValueFactory = _ => "zoo-demo", HelpName = "DIR" };
-        var seed = new Option<int>("--seed") { Description = "Seed for the embedded model's weights.", DefaultValueFactory = _ => 2026 };
-        var cmd = new Command(Name, "Write an embedded LeNet-5 in every Keras format, read each back, convert Keras 3 ⇄ Keras 2, and check that nothing was lost.")
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated digits, the initial weights and the shuffling.", DefaultValueFactory = _ => 2026 };
+        var quick = new Option<bool>("--quick") { Description = "A reduced budget for CI: less data and fewer epochs, every step still runs; accuracy targets are not enforced." };
+        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout (progress goes to stderr)." };
+        var formatsOnly = new Option<bool>("--formats-only") { Description = "Only the lossless tour of every Keras format (an embedded LeNet-5 with random weights)." };
+        var domain = new Option<string>("--domain") { Description = "The shifted domain to fine-tune on: inverted (black on white) or rotated (a quarter turn).", DefaultValueFactory = _ => "inverted" };
+        domain.AcceptOnlyFromAmong("inverted", "rotated");
+        var threads = new Option<int>("--threads")
         {
-            outDir, seed,
+            Description = "CPU threads for TorchSharp and ONNX Runtime. LeNet-5's small batches gain nothing from more, and on a busy machine extra threads spin-wait and slow training down many times over.",
+            DefaultValueFactory = _ => 1, HelpName = "N",
+        };
+        threads.Validators.Add(v => { if (v.GetValueOrDefault<int>() < 1) v.AddError("--threads must be at least 1"); });
+        var cmd = new Command(Name, "Train LeNet-5 on generated digits, save it in the Keras formats and reload it, fine-tune it on a shifted domain, export it to ONNX and check ONNX Runtime against TorchSharp; then write every Keras format and check nothing was lost.")
+        {
+            outDir, seed, quick, json, formatsOnly, domain, threads,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
             var dir = Path.GetFullPath(r.GetValue(outDir)!);
-            var total = Stopwatch.StartNew();
-            var tour = new FormatTour(dir, stdout);
-            tour.Run(r.GetValue(seed));
-            Print(stdout, tour);
-            stdout.WriteLine($"Files are in {dir}. Total time {total.Elapsed.TotalSeconds:F1} s.");
-            stdout.WriteLine(tour.AllGood ? "Result: lossless — every weight bit-identical, every config equal." : "Result: DIFFERENCES FOUND (see above).");
-            return tour.AllGood ? ExitCodes.Success : ExitCodes.VerificationFailed;
+            if (r.GetValue(formatsOnly)) return FormatsOnly(dir, r.GetValue(seed), stdout);
+            var budget = (r.GetValue(quick) ? DemoBudget.Quick : DemoBudget.Full) with
+            {
+                Domain = r.GetValue(domain) == "rotated" ? DigitDomain.Rotated90 : DigitDomain.Inverted,
+            };
+            var console = new DemoConsole(stdout, r.InvocationConfiguration.Error, r.GetValue(json));
+            var summary = WithTorchThreads(r.GetValue(threads), () => new EndToEndDemo(dir, r.GetValue(seed), budget, console, r.GetValue(quick)).Run());
+            if (r.GetValue(json)) stdout.WriteLine(summary.ToJson());
+            else
+            {
+                DemoSummaryView.Render(console.Ansi, summary);
+                stdout.WriteLine($"Files are in {dir} (summary.json holds this summary). Total time {summary.TotalSeconds:F1} s.");
+                stdout.WriteLine(summary.Passed ? "Result: every check passed." : $"Result: {summary.Checks.Count(c => !c.Passed)} CHECK(S) FAILED (see above).");
+            }
+            return summary.Passed ? ExitCodes.Success : ExitCodes.VerificationFailed;
         }));
         return cmd;
+    }
+
+    /// <summary>Runs <paramref name="run"/> with TorchSharp's intra-op thread count set, and puts the old count back (tests run in-process).</summary>
+    private static T WithTorchThreads<T>(int threads, Func<T> run)
+    {
+        int before = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(threads);
+        try { return run(); }
+        finally { TorchSharp.torch.set_num_threads(before); }
+    }
+
+    private static int FormatsOnly(string dir, int seed, TextWriter stdout)
+    {
+        var total = Stopwatch.StartNew();
+        var tour = new FormatTour(dir, stdout);
+        tour.Run(seed);
+        Print(stdout, tour);
+        stdout.WriteLine($"Files are in {dir}. Total time {total.Elapsed.TotalSeconds:F1} s.");
+        stdout.WriteLine(tour.AllGood ? "Result: lossless — every weight bit-identical, every config equal." : "Result: DIFFERENCES FOUND (see above).");
+        return tour.AllGood ? ExitCodes.Success : ExitCodes.VerificationFailed;
     }
 
     private static void Print(TextWriter o, FormatTour tour)

@@ -21,7 +21,7 @@ internal static class InspectCommand
     {
         var file = CommonOptions.File("FILE", "The Keras file to inspect (format detected from its content).");
         var weights = CommonOptions.Weights();
-        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout instead of the table (fields: see tools/zoo-convert/README.md)." };
+        var json = CommonOptions.Json(InspectReport.Schema);
         var cmd = new Command(Name, "Show a Keras file's format, versions, layers (output shapes, parameters, connections), parameter totals and optimizer state.")
         {
             file, weights, json,
@@ -30,10 +30,12 @@ internal static class InspectCommand
         {
             var path = CommonOptions.Existing(r.GetValue(file)!);
             var weightsPath = r.GetValue(weights) is { } w ? CommonOptions.Existing(w) : null;
-            var graph = weightsPath is null ? KerasFile.Load(path) : KerasFile.Load(path, weightsPath);
+            var graph = LiveProgress.For(r.InvocationConfiguration.Error).Step($"reading {Path.GetFileName(path)}",
+                () => weightsPath is null ? KerasFile.Load(path) : KerasFile.Load(path, weightsPath));
             var format = graph.Metadata.SourceFormat ?? KerasFile.DetectFormat(path);
             var report = new InspectReport(path, weightsPath, format, graph, ModelSummary.Of(graph));
             if (r.GetValue(json)) stdout.WriteLine(report.ToJson());
+            else if (Terminal.ConsoleFor(stdout) is { } console) report.WriteRich(console);
             else report.WriteText(stdout);
             return ExitCodes.Success;
         }));

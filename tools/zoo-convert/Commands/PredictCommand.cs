@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Zoo.Convert.Output;
 using Zoo.Formats.IO;
 using Zoo.Formats.Ir;
 using Zoo.Models;
@@ -53,7 +54,8 @@ internal static class PredictCommand
                 return OnnxModelRunner.Predict(CommonOptions.Existing(r.GetValue(model)!), r.GetValue(inputs)!, r.GetValue(outputs)!,
                     r.GetValue(provider)!, r.GetValue(strict), stdout, r.InvocationConfiguration.Error);
             var outPaths = r.GetValue(outputs)!.Select(Path.GetFullPath).ToArray();
-            using var m = LoadModel(r.GetValue(model)!, r.GetValue(weights));
+            using var m = LiveProgress.For(r.InvocationConfiguration.Error).Step($"loading {Path.GetFileName(r.GetValue(model))}",
+                () => LoadModel(r.GetValue(model)!, r.GetValue(weights)));
             if (outPaths.Length != m.OutputNames.Count)
                 throw new UsageException($"the model has {m.OutputNames.Count} output(s) ({string.Join(", ", m.OutputNames)}); got {outPaths.Length} --output");
             var ys = Run(m, r.GetValue(inputs)!);
@@ -76,7 +78,8 @@ internal static class PredictCommand
     public static KerasModel LoadModel(string model, string? weights)
     {
         var path = CommonOptions.Existing(model);
-        return weights is null ? KerasModel.Load(path) : KerasModel.Load(path, CommonOptions.Existing(weights));
+        var weightsPath = weights is null ? null : CommonOptions.Existing(weights);
+        return CommonOptions.InFile(path, () => weightsPath is null ? KerasModel.Load(path) : KerasModel.Load(path, weightsPath));
     }
 
     /// <summary>The .npy files as tensors: integer arrays as int64 (ids for Embedding), the rest as float32.</summary>

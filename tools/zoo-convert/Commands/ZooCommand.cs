@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Zoo.Convert.Output;
 using Zoo.Formats;
 using Zoo.Models.ModelZoo;
 using Zoo.Models.ModelZoo.Applications;
@@ -14,9 +17,10 @@ internal static class ZooCommand
     public static readonly string[] Examples =
     [
         "zoo-convert zoo list",
-        "zoo-convert zoo create resnet50 --out resnet50.h5",
-        "zoo-convert zoo create vgg16 --out vgg16_notop.keras --no-top --input-shape 64,64,3 --pooling avg",
-        "zoo-convert zoo create inceptionv3 --out inc.h5 --weights inception_v3_weights_tf_dim_ordering_tf_kernels.h5",
+        "zoo-convert zoo list --json",
+        "zoo-convert zoo create resnet50 --output resnet50.h5",
+        "zoo-convert zoo create vgg16 --output vgg16_notop.keras --no-top --input-shape 64,64,3 --pooling avg",
+        "zoo-convert zoo create inceptionv3 --output inc.h5 --weights inception_v3_weights_tf_dim_ordering_tf_kernels.h5",
     ];
 
     public static Command Build()
@@ -29,9 +33,15 @@ internal static class ZooCommand
 
     private static Command BuildList()
     {
-        var list = new Command("list", "List the zoo's models with their parameter counts, default input shapes and preprocessing.");
+        var json = CommonOptions.Json(ListSchema);
+        var list = new Command("list", "List the zoo's models with their parameter counts, default input shapes and preprocessing.") { json };
         list.SetAction(r => Cli.Guard(r, stdout =>
         {
+            if (r.GetValue(json))
+            {
+                stdout.WriteLine(ListJson());
+                return ExitCodes.Success;
+            }
             var rows = ZooCatalog.All.Select(e => new[]
             {
                 e.Name, e.Title, e.DefaultParameterCount().ToString("N0"), string.Join("x", e.DefaultInputShape),
@@ -48,16 +58,35 @@ internal static class ZooCommand
         return list;
     }
 
+    /// <summary>The <c>schema</c> field of <c>zoo list --json</c>.</summary>
+    public const string ListSchema = "zoo-convert/zoo-list/1";
+
+    private static string ListJson() => new JsonObject
+    {
+        ["schema"] = ListSchema,
+        ["models"] = new JsonArray(ZooCatalog.All.Select(e => (JsonNode)new JsonObject
+        {
+            ["name"] = e.Name,
+            ["title"] = e.Title,
+            ["parameters"] = e.DefaultParameterCount(),
+            ["input_shape"] = new JsonArray(e.DefaultInputShape.Select(d => (JsonNode?)d).ToArray()),
+            ["classes"] = e.DefaultClasses,
+            ["preprocess"] = e.Preprocess.ToString().ToLowerInvariant(),
+            ["weights_bind"] = e.Binding == Formats.Weights.WeightBinding.ByName ? "by_name" : "by_position",
+        }).ToArray()),
+    }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
     private static Command BuildCreate()
     {
         var name = new Argument<string>("NAME") { Description = "Model name (see 'zoo list')." };
-        var output = new Option<string>("--out") { Description = "File to write; the format follows the name (.h5, .keras, .json, .yaml, .weights.h5).", Required = true, HelpName = "FILE" };
+        // --output like every other command; --out was the documented spelling first and stays an alias.
+        var output = new Option<string>("--output", "-o", "--out") { Description = "File to write; the format follows the name (.h5, .keras, .json, .yaml, .weights.h5).", Required = true, HelpName = "FILE" };
         var classes = new Option<int?>("--classes") { Description = "Classes of the head (default: the model's, 1000 or 10).", HelpName = "N" };
         var inputShape = new Option<string?>("--input-shape") { Description = "Input height,width,channels (default: the model's).", HelpName = "H,W,C" };
         var noTop = new Option<bool>("--no-top") { Description = "Leave off the classifier head (include_top=False)." };
         var pooling = new Option<string?>("--pooling") { Description = "With --no-top: global 'avg' or 'max' pooling after the last block.", HelpName = "avg|max" };
-        var weights = new Option<string?>("--weights") { Description = "Keras weights file to load (by name; by position for InceptionV3).", HelpName = "FILE" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 0 };
+        var weights = new Option<string?>("--weights", "-w") { Description = "Keras weights file to load (by name; by position for InceptionV3).", HelpName = "W" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 0, HelpName = "S" };
         var create = new Command("create", "Build a zoo model and write it as a Keras file.") { name, output, classes, inputShape, noTop, pooling, weights, seed };
         create.SetAction(r => Cli.Guard(r, stdout =>
         {
@@ -76,9 +105,10 @@ internal static class ZooCommand
                 IncludeTop = top, Pooling = pool, Classes = r.GetValue(classes) ?? entry.DefaultClasses,
                 InputShape = ParseShape(r.GetValue(inputShape)), Weights = r.GetValue(weights), Seed = r.GetValue(seed),
             };
-            var graph = entry.Build(options);
+            var live = LiveProgress.For(r.InvocationConfiguration.Error);
+            var graph = live.Step($"building {entry.Title}", () => entry.Build(options));
             var path = r.GetValue(output)!;
-            KerasFile.Save(graph, path);
+            live.Write($"writing {Path.GetFileName(path)}", progress => KerasFile.Save(graph, path, new SaveOptions { Progress = progress }));
             stdout.WriteLine($"{entry.Title}: {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters{(options.Weights is null ? $" (initialized, seed {options.Seed})" : $" (from {options.Weights})")} → {path}");
             return ExitCodes.Success;
         }));

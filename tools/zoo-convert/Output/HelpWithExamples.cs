@@ -23,7 +23,10 @@ internal sealed class HelpWithExamples(HelpAction standard) : SynchronousCommand
             PredictCommand.Name => PredictCommand.Examples,
             VerifyCommand.Name => VerifyCommand.Examples,
             ExportTritonCommand.Name => ExportTritonCommand.Examples,
+            TuneCommand.Name => TuneCommand.Examples,
             ZooCommand.Name or "list" or "create" => ZooCommand.Examples,
+            FinetuneCommand.Name => FinetuneCommand.Examples,
+            CompatCommand.Name => CompatCommand.Examples,
             _ => DemoCommand.Examples.Take(1).Concat(InspectCommand.Examples).Concat(ConvertCommand.Examples)
                 .Concat(PredictCommand.Examples.Take(1)).Concat(VerifyCommand.Examples.Take(1)).ToArray(),
         };
@@ -31,7 +34,8 @@ internal sealed class HelpWithExamples(HelpAction standard) : SynchronousCommand
         output.WriteLine("Examples:");
         foreach (var e in examples) output.WriteLine($"  {e}");
         output.WriteLine();
-        output.WriteLine("Exit codes: 0 success, 1 verification failed (verify, demo), 2 usage error, 3 bad or unsupported input file, 70 internal error.");
+        output.WriteLine($"Exit codes: {ExitCodes.Success} success, {ExitCodes.VerificationFailed} verification failed (verify, demo), {ExitCodes.Usage} usage error, "
+            + $"{ExitCodes.BadInput} bad or unsupported input file, {ExitCodes.InternalError} internal error.");
         return ExitCodes.Success;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Spectre.Console;
 using Zoo.Formats.Ir;
 using Zoo.Formats.Summary;
 
@@ -11,6 +12,9 @@ namespace Zoo.Convert.Output;
 /// </summary>
 internal sealed class InspectReport(string file, string? weightsFile, KerasFormat format, ModelGraph graph, ModelSummary summary)
 {
+    /// <summary>The <c>schema</c> field: bumped only when a field changes meaning or disappears (new fields are added freely).</summary>
+    public const string Schema = "zoo-convert/inspect/1";
+
     private long OptimizerBytes => graph.OptimizerWeights.Sum(w => (long)w.Data.Length);
 
     /// <summary>The report as one JSON object (indented).</summary>
@@ -18,6 +22,7 @@ internal sealed class InspectReport(string file, string? weightsFile, KerasForma
     {
         var o = new JsonObject
         {
+            ["schema"] = Schema,
             ["file"] = file,
             ["weights_file"] = weightsFile,
             ["format"] = FormatNames.Of(format),
@@ -70,6 +75,23 @@ internal sealed class InspectReport(string file, string? weightsFile, KerasForma
     private string? OptimizerName()
         => graph.TrainingConfig?["optimizer_config"] is JsonObject oc && oc["class_name"] is JsonValue v
            && v.TryGetValue(out string? name) ? name : null;
+
+    /// <summary>The report for a terminal: the same lines as <see cref="WriteText"/>, with the Spectre summary table.</summary>
+    public void WriteRich(IAnsiConsole c)
+    {
+        void Field(string name, string? value) => c.MarkupLine($"[bold]{name,-15}[/] {Markup.Escape(value ?? "(not recorded)")}");
+        Field("File:", file);
+        if (weightsFile is not null) Field("Weights file:", weightsFile);
+        Field("Format:", $"{FormatNames.Of(format)}: {FormatNames.Describe(format)}");
+        Field("Keras version:", graph.Metadata.KerasVersion);
+        Field("Backend:", graph.Metadata.Backend);
+        Field("Dialect:", FormatNames.Of(graph.Metadata.Dialect));
+        c.WriteLine();
+        RichSummaryTable.Write(c, graph, summary);
+        c.WriteLine();
+        Field("Training config:", graph.TrainingConfig is null ? "none" : $"present{(OptimizerName() is { } n ? $" (optimizer {n})" : "")}");
+        Field("Optimizer state:", $"{graph.OptimizerWeights.Count:N0} tensors, {OptimizerBytes:N0} bytes");
+    }
 
     /// <summary>The report as aligned plain text.</summary>
     public void WriteText(TextWriter w)

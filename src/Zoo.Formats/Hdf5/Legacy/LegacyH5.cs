@@ -40,7 +40,7 @@ public static class LegacyH5
     {
         ArgumentNullException.ThrowIfNull(g);
         ArgumentNullException.ThrowIfNull(path);
-        H5TreeWriter.Write(BuildTree(g, o, weightsOnly, path), path);
+        H5TreeWriter.Write(BuildTree(g, o, weightsOnly, path), path, o?.Progress);
     }
 
     /// <summary>The HDF5 tree <see cref="Write(ModelGraph, string, SaveOptions?, bool)"/> writes (for writing to a stream or inspecting).</summary>
