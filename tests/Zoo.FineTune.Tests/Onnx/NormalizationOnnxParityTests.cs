@@ -10,7 +10,7 @@ namespace Zoo.FineTune.Tests.Onnx;
 /// <summary>
 /// The normalization layers added with the normalization issue (renorm BatchNormalization, instance norm in
 /// both spellings, TFA WeightNormalization, Keras 3 / TFA SpectralNormalization, LayerNormalization variants,
-/// UnitNormalization, an adapted Normalization): random weights, exported, run on ONNX Runtime's CPU provider,
+/// UnitNormalization, an adapted Normalization, the four Zoo> layers one by one): random weights, exported, run on ONNX Runtime's CPU provider,
 /// compared with Zoo's TorchSharp runtime within 1e-5.
 /// </summary>
 public class NormalizationOnnxParityTests(ITestOutputHelper output)
@@ -83,6 +83,25 @@ public class NormalizationOnnxParityTests(ITestOutputHelper output)
             G.Layer("UnitNormalization", "un", "{\"axis\": -1}")), new long[] { 3, 7 }),
         ["UnitNormalization over two axes"] = () => (Seq(new long[] { 2, 3, 4 }, KerasDialectKind.Keras2,
             G.Layer("UnitNormalization", "un", "{\"axis\": [1, 2]}")), new long[] { 2, 3, 4 }),
+        ["Zoo BatchInstanceNormalization on NHWC"] = () => (Seq(new long[] { 2, 3, 4, 5 }, KerasDialectKind.Keras2,
+            G.Layer("Zoo>BatchInstanceNormalization", "bin", "{\"epsilon\": 0.001}", G.W("bin", "gamma", [5], 43), G.W("bin", "beta", [5], 44),
+                Positive("bin", "rho", 5, 45), G.W("bin", "moving_mean", [5], 46), Positive("bin", "moving_variance", 5, 47))), new long[] { 2, 3, 4, 5 }),
+        ["Zoo BatchInstanceNormalization on a sequence, rho outside [0, 1] clipped"] = () => (Seq(new long[] { 2, 6, 3 }, KerasDialectKind.Keras2,
+            G.Layer("Zoo>BatchInstanceNormalization", "bin", "{\"center\": false}", G.W("bin", "gamma", [3], 48),
+                G.W("bin", "rho", [3], 49, 3f), G.W("bin", "moving_mean", [3], 50), Positive("bin", "moving_variance", 3, 51))), new long[] { 2, 6, 3 }),
+        ["Zoo SwitchableNormalization on NHWC"] = () => (Seq(new long[] { 2, 3, 4, 5 }, KerasDialectKind.Keras2,
+            G.Layer("Zoo>SwitchableNormalization", "swn", "{}", G.W("swn", "gamma", [5], 57), G.W("swn", "beta", [5], 58),
+                G.W("swn", "mean_weights", [3], 59, 2f), G.W("swn", "variance_weights", [3], 60, 2f), G.W("swn", "moving_mean", [5], 61), Positive("swn", "moving_variance", 5, 62))), new long[] { 2, 3, 4, 5 }),
+        ["Zoo SwitchableNormalization on a sequence without scale"] = () => (Seq(new long[] { 3, 5, 4 }, KerasDialectKind.Keras2,
+            G.Layer("Zoo>SwitchableNormalization", "swn", "{\"scale\": false}", G.W("swn", "beta", [4], 63),
+                G.W("swn", "mean_weights", [3], 64, 2f), G.W("swn", "variance_weights", [3], 65, 2f), G.W("swn", "moving_mean", [4], 66), Positive("swn", "moving_variance", 4, 67))), new long[] { 3, 5, 4 }),
+        ["Zoo OnlineNormalization on a 2-D input"] = () => (Seq(new long[] { 4, 6 }, KerasDialectKind.Keras2,
+            G.Layer("Zoo>OnlineNormalization", "online", "{\"epsilon\": 0.01}", G.W("online", "gamma", [6], 74), G.W("online", "beta", [6], 75),
+                G.W("online", "moving_mean", [6], 76), Positive("online", "moving_variance", 6, 77))), new long[] { 4, 6 }),
+        ["Zoo CosineNormalization around Dense"] = () => (Seq(new long[] { 3, 6 }, KerasDialectKind.Keras2,
+            G.Layer("Zoo>CosineNormalization", "cos", "{\"layer\": " + Dense4 + "}", G.W("cos", "kernel", [6, 4], 82), G.W("cos", "bias", [4], 83))), new long[] { 3, 6 }),
+        ["Zoo CosineNormalization around Conv2D"] = () => (Seq(new long[] { 2, 5, 4, 2 }, KerasDialectKind.Keras2,
+            G.Layer("Zoo>CosineNormalization", "cos", "{\"layer\": " + Conv3 + "}", G.W("cos", "kernel", [3, 2, 2, 3], 84), G.W("cos", "bias", [3], 85))), new long[] { 2, 5, 4, 2 }),
     };
 
     /// <summary>Every case name, for the theory.</summary>
@@ -98,6 +117,21 @@ public class NormalizationOnnxParityTests(ITestOutputHelper output)
         // Guards against a vacuous agreement: the layer must actually move the values.
         Assert.True(zoo.Length != x.Length || OnnxParity.MaxAbs(zoo, x) > 1e-3f, $"{name}: the output equals the input");
         output.WriteLine($"{name}: max abs error {OnnxParity.AssertAgree(g, new[] { (x, shape) }):E2}");
+    }
+
+    [Theory]
+    [InlineData("Zoo>BatchInstanceNormalization", "bin", "gamma,beta,rho,moving_mean,moving_variance")]
+    [InlineData("Zoo>SwitchableNormalization", "swn", "gamma,beta,mean_weights,variance_weights,moving_mean,moving_variance")]
+    [InlineData("Zoo>OnlineNormalization", "online", "gamma,beta,moving_mean,moving_variance")]
+    public void A_Zoo_channel_normalization_on_a_non_last_axis_is_refused_with_the_layer_named(string cls, string name, string weights)
+    {
+        // The runtime runs these on any axis; the export folds per-channel constants for channels last only.
+        var w = weights.Split(',').Select((n, i) => n is "mean_weights" or "variance_weights" ? G.W(name, n, [3], 90 + i) : Positive(name, n, 3, 90 + i)).ToArray();
+        var g = Seq(new long[] { 2, 3, 4, 5 }, KerasDialectKind.Keras2, G.Layer(cls, name, "{\"axis\": 1}", w));
+        Assert.Equal(new long[] { 2, 3, 4, 5 }, OnnxParity.Zoo(g, new[] { (G.Rand(120, 3), new long[] { 2, 3, 4, 5 }) })[0].Shape);
+        var e = Assert.Throws<UnsupportedFeatureException>(() => OnnxExporter.Export(g));
+        Assert.Contains($"'{name}'", e.Message);
+        Assert.Contains("channels-last", e.Message);
     }
 
     [Fact]
