@@ -102,6 +102,24 @@ public class NormalizationOnnxParityTests(ITestOutputHelper output)
             G.Layer("Zoo>CosineNormalization", "cos", "{\"layer\": " + Dense4 + "}", G.W("cos", "kernel", [6, 4], 82), G.W("cos", "bias", [4], 83))), new long[] { 3, 6 }),
         ["Zoo CosineNormalization around Conv2D"] = () => (Seq(new long[] { 2, 5, 4, 2 }, KerasDialectKind.Keras2,
             G.Layer("Zoo>CosineNormalization", "cos", "{\"layer\": " + Conv3 + "}", G.W("cos", "kernel", [3, 2, 2, 3], 84), G.W("cos", "bias", [3], 85))), new long[] { 2, 5, 4, 2 }),
+        // A layer after each wrapper needs the wrapper's output shape to size its own weights at export.
+        ["Addons WeightNormalization around Dense, then a Dense"] = () => (Seq(new long[] { 3, 6 }, KerasDialectKind.Keras2,
+            G.Layer("Addons>WeightNormalization", "wn", "{\"layer\": " + Dense4 + ", \"data_init\": false}",
+                G.W("wn", "g", [4], 86), G.W("wn", "kernel", [6, 4], 87), G.W("wn", "bias", [4], 88), Flag("wn", true)),
+            G.Layer("Dense", "after", "{\"units\": 3}", G.W("after", "kernel", [4, 3], 89), G.W("after", "bias", [3], 90))), new long[] { 3, 6 }),
+        ["Keras 3 SpectralNormalization around Conv2D, then Flatten and Dense"] = () => (Seq(new long[] { 2, 4, 5, 2 }, KerasDialectKind.Keras3,
+            G.Layer("SpectralNormalization", "sn", "{\"layer\": " + Keras3Conv3 + ", \"power_iterations\": 1}",
+                G.W("sn", "kernel", [2, 2, 2, 3], 91), G.W("sn", "bias", [3], 92), G.W("sn", "vector_u", [1, 3], 93)),
+            G.Layer("Flatten", "flat", "{}"),
+            G.Layer("Dense", "after", "{\"units\": 2}", G.W("after", "kernel", [36, 2], 94), G.W("after", "bias", [2], 95))), new long[] { 2, 4, 5, 2 }),
+        ["Addons SpectralNormalization around Dense, then a Dense"] = () => (Seq(new long[] { 3, 5 }, KerasDialectKind.Keras2,
+            G.Layer("Addons>SpectralNormalization", "spectral", "{\"layer\": " + Dense4 + ", \"power_iterations\": 1}",
+                G.W("spectral", "kernel", [5, 4], 96), G.W("spectral", "bias", [4], 97), G.W("spectral", "sn_u", [1, 4], 98)),
+            G.Layer("Dense", "after", "{\"units\": 3}", G.W("after", "kernel", [4, 3], 99), G.W("after", "bias", [3], 100))), new long[] { 3, 5 }),
+        ["Addons InstanceNormalization, then Flatten and Dense"] = () => (Seq(new long[] { 2, 3, 2, 4 }, KerasDialectKind.Keras2,
+            G.Layer("Addons>InstanceNormalization", "inorm", "{\"axis\": -1}", G.W("inorm", "gamma", [4], 101), G.W("inorm", "beta", [4], 102)),
+            G.Layer("Flatten", "flat", "{}"),
+            G.Layer("Dense", "after", "{\"units\": 2}", G.W("after", "kernel", [24, 2], 103), G.W("after", "bias", [2], 104))), new long[] { 2, 3, 2, 4 }),
     };
 
     /// <summary>Every case name, for the theory.</summary>
