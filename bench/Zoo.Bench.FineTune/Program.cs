@@ -13,6 +13,9 @@ using static TorchSharp.torch;
 // batches: zero grads, forward, clipped cross-entropy, backward, Keras's SGD or Adam update) on the fully trainable model.
 //
 //   dotnet run -c Release --project bench/Zoo.Bench.FineTune [-- --size 64] [--samples 64] [--batch 16] [--epochs 2] [--rounds 2] [--compare-only] [--optimizer sgd|adam]
+//
+// On a shared machine run it with OMP_NUM_THREADS=1: idle intra-op workers spin, so with several threads the
+// process CPU time also grows with other jobs' load.
 
 int size = Int("--size", 64), samples = Int("--samples", 64), batch = Int("--batch", 16), epochs = Int("--epochs", 2), rounds = Int("--rounds", 2);
 bool compareOnly = args.Contains("--compare-only");
