@@ -17,10 +17,16 @@ public class OptimizerRoundingTests
         return Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
     }
 
-    /// <summary>Runs <paramref name="optimizer"/> on 257 weights for <see cref="Steps"/> steps of seeded gradients.</summary>
+    // Weights far smaller than one update, so a last-bit difference in the update shows in the weight.
+    private static Tensor Start() => tensor(Random(1, 257)) * 1e-6;
+
+    /// <summary>
+    /// Runs <paramref name="optimizer"/> on 257 weights for <see cref="Steps"/> steps of seeded gradients;
+    /// returns the weights followed by every state tensor the optimizer saves.
+    /// </summary>
     private static float[] Stepped(Optimizer optimizer)
     {
-        using var w = tensor(Random(1, 257)).requires_grad_(true);
+        using var w = Start().requires_grad_(true);
         for (int s = 0; s < Steps; s++)
         {
             w.grad?.zero_();
@@ -28,19 +34,20 @@ public class OptimizerRoundingTests
             using (var loss = (w * g).sum()) loss.backward();
             optimizer.Step(new[] { w });
         }
-        return w.detach().data<float>().ToArray();
+        var state = optimizer.SavedState(new[] { w }).Where(s => s.State is not null).SelectMany(s => s.State!.data<float>().ToArray());
+        return w.detach().data<float>().ToArray().Concat(state).ToArray();
     }
 
-    /// <summary>The same steps by <paramref name="update"/>(weight, gradient, step) on plain tensors.</summary>
-    private static float[] ByHand(Action<Tensor, Tensor, long> update)
+    /// <summary>The same steps by <paramref name="update"/>(weight, gradient, step) on plain tensors, then <paramref name="state"/> in Keras's order.</summary>
+    private static float[] ByHand(Action<Tensor, Tensor, long> update, params Tensor[] state)
     {
-        using var w = tensor(Random(1, 257));
+        using var w = Start();
         for (int s = 0; s < Steps; s++)
         {
             using var g = tensor(Random(10 + s, 257));
             update(w, g, s + 1);
         }
-        return w.data<float>().ToArray();
+        return w.data<float>().ToArray().Concat(state.SelectMany(t => t.data<float>().ToArray())).ToArray();
     }
 
     [Fact]
@@ -54,7 +61,7 @@ public class OptimizerRoundingTests
             m.add_((g - m) * (1 - 0.9));
             v.add_((g.square() - v) * (1 - 0.999));
             w.sub_(m * alpha / (v.sqrt() + 1e-3));
-        });
+        }, m, v);
         Assert.Equal(expected, Stepped(new Adam(0.01, epsilon: 1e-3)));
     }
 
@@ -70,7 +77,7 @@ public class OptimizerRoundingTests
             avg.mul_(0.9).add_(g * (1 - 0.9));
             m.mul_(0.5).add_(g * 0.01 / (v - avg.square() + 1e-2).sqrt());
             w.sub_(m);
-        });
+        }, v, m, avg);
         Assert.Equal(expected, Stepped(new RmsProp(0.01, 0.9, 0.5, 1e-2, centered: true)));
     }
 
@@ -82,7 +89,7 @@ public class OptimizerRoundingTests
         {
             velocity.mul_(0.9).sub_(g * 0.1);
             w.add_(velocity * 0.9 - g * 0.1);
-        });
+        }, velocity);
         Assert.Equal(expected, Stepped(new Sgd(0.1, 0.9, nesterov: true)));
     }
 
