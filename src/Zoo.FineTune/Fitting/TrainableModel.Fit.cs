@@ -93,9 +93,11 @@ public sealed partial class TrainableModel
             }
             using (no_grad())
             {
-                lossSum += loss.item<float>() * xb.shape[0];
-                accSum += (o.Loss.Accuracy(yb, pred.detach()) * wb).sum().item<float>();
-                weightSum += wb.sum().item<float>();
+                // One read of the step's three numbers: each .item() would wait for the device on its own.
+                var logged = stack(new[] { loss.detach(), (o.Loss.Accuracy(yb, pred.detach()) * wb).sum(), wb.sum() }).to_type(ScalarType.Float32).cpu().data<float>();
+                lossSum += logged[0] * xb.shape[0];
+                accSum += logged[1];
+                weightSum += logged[2];
             }
             o.OnBatch?.Invoke(new BatchProgress(epoch, b, batches, lossSum / Math.Min(n, (b + 1) * (long)o.BatchSize)));
         }

@@ -42,12 +42,13 @@ public sealed class Adam(double learningRate = 0.001, double beta1 = 0.9, double
     protected override int SlotCount => 2;
 
     /// <inheritdoc/>
-    protected override void Update(Tensor weight, Tensor gradient, Tensor[] state, long step)
+    protected override void Update(Tensor weight, Tensor gradient, Tensor?[] state, long step)
     {
-        var (m, v) = (state[0], state[1]);
+        var (m, v) = (state[0]!, state[1]!);
         double alpha = LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step));
-        m.add_((gradient - m) * (1 - Beta1));
-        v.add_((gradient.square() - v) * (1 - Beta2));
-        weight.sub_(m * alpha / (v.sqrt() + Epsilon));
+        // Keras's expressions operation by operation (so every rounding matches), reusing each temporary in place.
+        m.add_((gradient - m).mul_(1 - Beta1));
+        v.add_(gradient.square().sub_(v).mul_(1 - Beta2));
+        weight.sub_((m * alpha).div_(v.sqrt().add_(Epsilon)));
     }
 }

@@ -11,7 +11,7 @@ namespace Zoo.FineTune.Optimizers;
 /// </summary>
 public abstract class Optimizer : IDisposable
 {
-    private readonly Dictionary<Tensor, Tensor[]> slots = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Tensor, Tensor?[]> slots = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates an optimizer with learning rate <paramref name="learningRate"/>.</summary>
     protected Optimizer(double learningRate)
@@ -73,17 +73,20 @@ public abstract class Optimizer : IDisposable
     /// <summary>Applies one step to <paramref name="weights"/> from their <c>grad</c> (weights without one are skipped).</summary>
     public void Step(IReadOnlyList<Tensor> weights)
     {
-        using var scope = NewDisposeScope();
         using var _ = no_grad();
         // Keras evaluates the rate (and a schedule) at the count of updates already applied, then counts this one.
         long step = Iterations + 1;
         foreach (var w in weights)
         {
+            // One scope per weight: its temporaries are freed before the next weight's are made, so the
+            // allocator hands the same warm memory back instead of growing by a model's worth every step.
+            using var scope = NewDisposeScope();
             var g = w.grad;
             if (g is null) continue;
             if (!slots.TryGetValue(w, out var state))
             {
-                state = Enumerable.Range(0, SlotCount).Select(_ => zeros_like(w).DetachFromDisposeScope()).ToArray();
+                // Slots the update never reads (SGD's without momentum) stay unallocated; export writes their zeros.
+                state = Enumerable.Range(0, SlotCount).Select(s => Allocates(s) ? zeros_like(w).DetachFromDisposeScope() : null).ToArray();
                 slots[w] = state;
             }
             Update(w, g, state, step);
@@ -96,6 +99,9 @@ public abstract class Optimizer : IDisposable
 
     /// <summary>Whether Keras creates the state of slot <paramref name="slot"/> (e.g. RMSprop's momentum only when momentum &gt; 0).</summary>
     protected virtual bool Creates(int slot) => true;
+
+    /// <summary>Whether <see cref="Update"/> reads slot <paramref name="slot"/>; slots it never reads are not allocated.</summary>
+    protected virtual bool Allocates(int slot) => Creates(slot);
 
     /// <summary>True when Keras lists the state weight by weight (Adam: m, v of each); false when slot by slot (RMSprop).</summary>
     protected virtual bool Interleaved => false;
@@ -111,13 +117,16 @@ public abstract class Optimizer : IDisposable
             yield return (SlotNames[s], w, slots.TryGetValue(weights[w], out var state) ? state[s] : null);
     }
 
-    /// <summary>Updates <paramref name="weight"/> in place from <paramref name="gradient"/> at step <paramref name="step"/> (1-based).</summary>
-    protected abstract void Update(Tensor weight, Tensor gradient, Tensor[] state, long step);
+    /// <summary>
+    /// Updates <paramref name="weight"/> in place from <paramref name="gradient"/> at step <paramref name="step"/> (1-based);
+    /// <paramref name="state"/> holds a tensor for every slot that <see cref="Allocates"/>, null for the others.
+    /// </summary>
+    protected abstract void Update(Tensor weight, Tensor gradient, Tensor?[] state, long step);
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        foreach (var s in slots.Values) foreach (var t in s) t.Dispose();
+        foreach (var s in slots.Values) foreach (var t in s) t?.Dispose();
         slots.Clear();
         GC.SuppressFinalize(this);
     }

@@ -45,19 +45,20 @@ public sealed class RmsProp(double learningRate = 0.001, double rho = 0.9, doubl
     protected override int SlotCount => 3;
 
     /// <inheritdoc/>
-    protected override void Update(Tensor weight, Tensor gradient, Tensor[] state, long step)
+    protected override void Update(Tensor weight, Tensor gradient, Tensor?[] state, long step)
     {
-        var (v, m, avg) = (state[0], state[1], state[2]);
-        v.mul_(Rho).add_(gradient.square() * (1 - Rho));
+        var (v, m, avg) = (state[0]!, state[1], state[2]);
+        // Keras's expressions operation by operation (so every rounding matches), reusing each temporary in place.
+        v.mul_(Rho).add_(gradient.square().mul_(1 - Rho));
         Tensor denominator;
         if (Centered)
         {
-            avg.mul_(Rho).add_(gradient * (1 - Rho));
-            denominator = v - avg.square() + Epsilon;
+            avg!.mul_(Rho).add_(gradient * (1 - Rho));
+            denominator = (v - avg.square()).add_(Epsilon);
         }
         else denominator = v + Epsilon;
-        var increment = gradient * LearningRate / denominator.sqrt();
-        if (Momentum > 0) { m.mul_(Momentum).add_(increment); weight.sub_(m); }
+        var increment = (gradient * LearningRate).div_(denominator.sqrt_());
+        if (Momentum > 0) { m!.mul_(Momentum).add_(increment); weight.sub_(m); }
         else weight.sub_(increment);
     }
 }

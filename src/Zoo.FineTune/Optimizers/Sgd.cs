@@ -32,12 +32,17 @@ public sealed class Sgd(double learningRate = 0.01, double momentum = 0.0, bool 
     protected override int SlotCount => 1;
 
     /// <inheritdoc/>
-    protected override void Update(Tensor weight, Tensor gradient, Tensor[] state, long step)
+    protected override void Update(Tensor weight, Tensor gradient, Tensor?[] state, long step)
     {
-        if (Momentum == 0) { weight.sub_(gradient * LearningRate); return; }
-        var v = state[0];
-        v.mul_(Momentum).sub_(gradient * LearningRate);
-        if (Nesterov) weight.add_(v * Momentum - gradient * LearningRate);
-        else weight.add_(v);
+        var scaled = gradient * LearningRate;
+        if (Momentum == 0) { weight.sub_(scaled); return; }
+        var v = state[0]!;
+        v.mul_(Momentum).sub_(scaled);
+        if (!Nesterov) { weight.add_(v); return; }
+        var ahead = v * Momentum;
+        weight.add_(ahead.sub_(scaled));
     }
+
+    /// <inheritdoc/>
+    protected override bool Allocates(int slot) => Momentum > 0;
 }
