@@ -7,9 +7,10 @@ internal static class Replay
     {
         var scratch = Directory.CreateTempSubdirectory("zoo-fuzz-replay-").FullName;
         var seeds = new SeedLibrary(null, 0, scratch);
-        var format = FuzzFormats.All(seeds).Append(OrtFormat.Create(seeds)).Single(f => f.Name == formatName);
+        var format = Targets.All(seeds).Single(f => f.Name == formatName);
         var dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
         var path = Path.Combine(scratch, format.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.Copy(file, path);
         foreach (var companion in Directory.GetFiles(dir).Where(f => Path.GetFileName(f) is not ("input" or "what.txt")))
             File.Copy(companion, Path.Combine(scratch, Path.GetFileName(companion)));
