@@ -15,6 +15,7 @@ internal static class Replay
         foreach (var companion in Directory.GetFiles(dir).Where(f => Path.GetFileName(f) is not ("input" or "what.txt")))
             File.Copy(companion, Path.Combine(scratch, Path.GetFileName(companion)));
         long before = GC.GetAllocatedBytesForCurrentThread();
+        var meter = format.AllocationMeter?.Invoke();
         try
         {
             format.Read(path);
@@ -24,7 +25,7 @@ internal static class Replay
         {
             Console.WriteLine(e);
         }
-        Console.WriteLine($"allocated {GC.GetAllocatedBytesForCurrentThread() - before} bytes for {new FileInfo(file).Length} input bytes");
+        Console.WriteLine($"allocated {meter?.Invoke() ?? GC.GetAllocatedBytesForCurrentThread() - before} bytes for {new FileInfo(file).Length} input bytes");
         Directory.Delete(scratch, recursive: true);
         return 0;
     }

@@ -26,7 +26,11 @@ public static class ImageDecoder
     {
         var c = new Configuration(new JpegConfigurationModule(), new PngConfigurationModule(), new BmpConfigurationModule(),
             new GifConfigurationModule(), new WebpConfigurationModule());
-        c.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        // Metadata is never used here, and decoding it is unbounded: a 64 KiB zTXt chunk inflates to gigabytes of text.
+        c.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, IgnoreMetadata = true });
+        c.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        c.ImageFormatsManager.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
+        c.ImageFormatsManager.SetDecoder(WebpFormat.Instance, new WebpDecoder { IgnoreMetadata = true });
         return c;
     }
 
@@ -55,6 +59,12 @@ public static class ImageDecoder
         }
         try
         {
+            if (WebpChunks.FirstOverlong(bytes) is { } overlong)
+            {
+                // The WebP decoder allocates a chunk's declared size before reading it, even to identify the image.
+                reason = overlong;
+                return false;
+            }
             var info = Image.Identify(Decoders, bytes, out var format);
             if (info is null || format is null)
             {

@@ -61,5 +61,18 @@ public sealed class ImageFuzzSampleTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public void The_memory_meter_sees_the_pixel_buffers_the_decoder_allocates()
+    {
+        using var big = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(1000, 1000);
+        using var ms = new MemoryStream();
+        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(big, ms);
+
+        var result = new FuzzRunner(scratch.Path, TimeSpan.FromSeconds(30)).Run(ImageFuzzFormat.Create(), new FuzzInput("big", ms.ToArray()));
+
+        Assert.Equal(FuzzOutcome.Ok, result.Outcome);
+        Assert.True(result.AllocatedBytes >= 1000 * 1000 * 3, $"a 1000×1000 decode was charged only {result.AllocatedBytes:N0} bytes");
+    }
+
     public void Dispose() => scratch.Dispose();
 }

@@ -1,0 +1,76 @@
+using System.Buffers.Binary;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
+using Zoo.FineTune.Data;
+using Zoo.FineTune.Tests.Fuzzing.Image;
+using Zoo.Formats.Tests.Support;
+
+namespace Zoo.FineTune.Tests.Data;
+
+/// <summary>
+/// What the image fuzz target found in the loader, one regression test each. Decoding runs on the test thread
+/// (one file, straight through <see cref="ImageDecoder"/>), so the thread's allocation count is the decode's.
+/// </summary>
+public sealed class ImageFuzzFindingsTests : IDisposable
+{
+    private static readonly ImageLoadOptions Options = new() { Height = 8, Width = 8 };
+    private readonly TempDir dir = new();
+
+    [Fact]
+    public void A_png_text_chunk_that_inflates_to_megabytes_is_not_inflated()
+    {
+        // Found as: png-rgb-7x5 > png:insert zTXt(65247), 1.7 GB allocated for a 64 KiB file.
+        var png = Encode(new PngEncoder());
+        var ztxt = ImageStructuralMutator.Chunk("zTXt", [.. "comment\0\0"u8, .. ImageStructuralMutator.ZlibZeros(16 << 20)]);
+        var path = Write("bomb.png", [.. png[..33], .. ztxt, .. png[33..]]); // after the signature and IHDR
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool ok = ImageDecoder.TryDecode(path, Options, out var pixels, out var reason);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(ok, reason);
+        Assert.Equal(8 * 8 * 3, pixels.Length);
+        Assert.True(allocated < 8 << 20, $"decoding a {new FileInfo(path).Length:N0}-byte PNG allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void A_webp_chunk_declaring_more_bytes_than_the_file_holds_is_skipped_before_it_is_decoded()
+    {
+        // Found as: webp-lossy > webp:VP8 size=268435456: the decoder allocated the declared 256 MiB and then decoded the image.
+        var webp = Encode(new WebpEncoder { FileFormat = WebpFileFormatType.Lossy });
+        Assert.Equal("VP8 "u8.ToArray(), webp[12..16]);
+        BinaryPrimitives.WriteUInt32LittleEndian(webp.AsSpan(16), 256u << 20);
+        var path = Write("liar.webp", webp);
+
+        bool ok = ImageDecoder.TryDecode(path, Options, out _, out var reason);
+
+        Assert.False(ok);
+        Assert.Contains("WebP chunk 'VP8 ' at byte 12 declares 268,435,456 bytes", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_webp_whose_chunks_all_fit_still_decodes()
+    {
+        var path = Write("fine.webp", Encode(new WebpEncoder { FileFormat = WebpFileFormatType.Lossless }));
+        Assert.True(ImageDecoder.TryDecode(path, Options, out _, out var reason), reason);
+    }
+
+    private static byte[] Encode(SixLabors.ImageSharp.Formats.IImageEncoder encoder)
+    {
+        using var image = new Image<Rgb24>(16, 12, new Rgb24(200, 40, 90));
+        using var ms = new MemoryStream();
+        image.Save(ms, encoder);
+        return ms.ToArray();
+    }
+
+    private string Write(string name, byte[] bytes)
+    {
+        var path = dir.File(name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    public void Dispose() => dir.Dispose();
+}
