@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 // h5py reading the same file, each in a fresh process; (b) forward throughput of every zoo model on the CPU.
 //
 //   dotnet run -c Release --project bench/Zoo.Bench.Zoo [-- --runs N] [--max-runs N] [--budget SECONDS]
-//        [--batches 1,8] [--models lenet5,vgg16,…] [--threads T] [--only load|throughput] [--dir DIR]
+//        [--batches 1,8] [--models lenet5,vgg16,…] [--threads T] [--only load|throughput] [--dir DIR] [--before OTHER/Zoo.Bench.Zoo.dll]
 //   (internal) load PATH  -> prints "read_s bind_s total_s peak_mb parameters"
 
 if (args.Length == 2 && args[0] == "load") return LoadToReady.Child(args[1]);
@@ -15,7 +15,7 @@ if (args.Length == 2 && args[0] == "load") return LoadToReady.Child(args[1]);
 int runs = 3, maxRuns = 5;
 double budget = 4;
 int[] batches = [1, 8];
-string? only = null;
+string? only = null, before = null;
 var models = ZooCatalog.All.Select(e => e.Name).ToList();
 string dir = Path.Combine(Path.GetTempPath(), "zoo-bench-zoo");
 for (int i = 0; i < args.Length - 1; i++)
@@ -30,6 +30,7 @@ for (int i = 0; i < args.Length - 1; i++)
         case "--models": models = v.Split(',').Select(m => ZooCatalog.Get(m).Name).ToList(); break;
         case "--threads": set_num_threads(int.Parse(v, CultureInfo.InvariantCulture)); break;
         case "--only": only = v; break;
+        case "--before": before = v; break;
         case "--dir": dir = v; break;
     }
 }
@@ -40,6 +41,6 @@ var self = Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal)
     : new[] { Environment.ProcessPath! };
 Console.WriteLine($"Zoo model-zoo bench, {Environment.ProcessorCount} logical CPUs, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine();
-if (only is null or "load") LoadToReady.Run(dir, runs, self);
+if (only is null or "load") LoadToReady.Run(dir, runs, self, before);
 if (only is null or "throughput") Throughput.Run(models, batches, maxRuns, budget);
 return 0;

@@ -38,6 +38,9 @@ public sealed class KerasModel : IDisposable
         executor = new GraphExecutor(graph, graph.Metadata.Dialect, options);
     }
 
+    /// <summary>The executor (tests reach the lowered layers through it).</summary>
+    internal GraphExecutor Executor => executor;
+
     /// <summary>The model as read.</summary>
     public ModelGraph Graph { get; }
 
@@ -73,10 +76,11 @@ public sealed class KerasModel : IDisposable
             var shapes = model.InputShapes;
             if (shapes.Count > 0 && shapes.All(s => s is not null))
             {
-                using var scope = NewDisposeScope();
                 using var _ = no_grad();
-                var probes = shapes.Select(s => ones(s!.Select((d, i) => i == 0 ? 1 : d ?? ProbeSize).ToArray())).ToArray();
-                model.Bind(probes);
+                // An empty batch builds and binds every layer without computing anything; a layer whose ops
+                // refuse empty tensors gets the classic one-sample probe (layers built so far stay built).
+                try { model.Probe(shapes, batch: 0); }
+                catch (Exception e) when (e is not ZooException) { model.Probe(shapes, batch: 1); }
             }
             return model;
         }
@@ -152,6 +156,12 @@ public sealed class KerasModel : IDisposable
         using var y = Predict(x);
         outputShape = y.shape;
         return y.data<float>().ToArray();
+    }
+
+    private void Probe(IReadOnlyList<long?[]?> shapes, long batch)
+    {
+        using var scope = NewDisposeScope();
+        Bind(shapes.Select(s => ones(s!.Select((d, i) => i == 0 ? batch : d ?? ProbeSize).ToArray())).ToArray());
     }
 
     private Tensor[] Bind(Tensor[] inputs)

@@ -19,6 +19,13 @@ public sealed class KerasModelOptions
     /// <summary>Implementations of <c>Lambda</c> layers, keyed by layer name.</summary>
     public Dictionary<string, Func<CustomLayerSpec, LoweredLayer>> LambdaLayers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether the executor keeps tensors in torch's channels-first layout between layers that can run so
+    /// (the default); off, every layer converts around its own torch op. The answers are the same either way;
+    /// tests and the runtime benchmark compare the two.
+    /// </summary>
+    internal bool CarryChannelsFirst { get; init; } = true;
+
     /// <summary>The registered implementation for <paramref name="node"/>, or null to use the built-in one.</summary>
     internal LoweredLayer? CreateCustom(Zoo.Formats.Ir.LayerNode node)
     {

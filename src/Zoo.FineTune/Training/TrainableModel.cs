@@ -1,6 +1,7 @@
 using System.Reflection;
 using Zoo.Formats;
 using Zoo.Formats.Ir;
+using Zoo.Formats.Layers;
 using Zoo.Models;
 using Zoo.Models.Graph;
 using Zoo.Models.Torch;
@@ -42,6 +43,9 @@ public sealed partial class TrainableModel : IDisposable
         withTraining.CustomLayers.TryAdd("Dropout", s => new TrainingDropout(s, phase));
         withTraining.CustomLayers.TryAdd("SpectralNormalization", s => new TrainingSpectralNormalization(s, dialect, phase));
         withTraining.CustomLayers.TryAdd("Addons>SpectralNormalization", s => new TrainingSpectralNormalization(s, dialect, phase));
+        withTraining.CustomLayers.TryAdd(BatchInstanceNormalizationSpec.KerasName, s => new TrainingBatchInstanceNormalization(s, dialect, phase));
+        withTraining.CustomLayers.TryAdd(SwitchableNormalizationSpec.KerasName, s => new TrainingSwitchableNormalization(s, dialect, phase));
+        withTraining.CustomLayers.TryAdd(OnlineNormalizationSpec.KerasName, s => new TrainingOnlineNormalization(s, dialect, phase));
         executor = new GraphExecutor(graph, dialect, withTraining);
         layers = new();
     }

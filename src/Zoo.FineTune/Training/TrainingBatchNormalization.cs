@@ -35,6 +35,14 @@ internal sealed class TrainingBatchNormalization : UnaryLayer
     protected override IReadOnlyList<WeightSpec> ExpectedWeights(IReadOnlyList<long[]> inputShapes) => bn.Weights(inputShapes);
 
     /// <inheritdoc/>
+    /// <remarks>Either layout, as the runtime's BatchNormalization, so a trained model and the runtime take the same layout path.</remarks>
+    public override LayoutAffinity Affinity => LayoutAffinity.Either;
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf)
+        => Layouts.ToChannelsFirst(Forward(Layouts.FromChannelsFirst(cf, DataFormat.ChannelsLast)), DataFormat.ChannelsLast);
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
     {
         int axis = AxisList.Normalize(bn.Axis, (int)x.dim());

@@ -86,7 +86,7 @@ public static class ModelConfigCodec
     private static LayerNode ParseLayer(JsonNode? entry, bool functional, string? file, string path, int depth)
     {
         if (entry is not JsonObject e) throw new ModelFormatException($"expected a layer object, found {InboundNodes.Kind(entry)}", file, path);
-        var className = Str(e, "class_name", file, path);
+        var className = RegisteredNames.ForIr(Str(e, "class_name", file, path), e["registered_name"]);
         var config = e["config"] as JsonObject ?? new JsonObject();
         var name = OptStr(e, "name") ?? OptStr(config, "name")
                    ?? throw new ModelFormatException("expected a layer name (entry 'name' or config 'name'), found none", file, path);
@@ -189,7 +189,7 @@ public static class ModelConfigCodec
         {
             e = new JsonObject();
             if (l.Extras["module"] is { } module) e["module"] = module.DeepClone();
-            e["class_name"] = l.ClassName;
+            e["class_name"] = dialect == KerasDialectKind.Keras3 ? RegisteredNames.ForKeras3(l.ClassName, l.Extras["registered_name"]) : l.ClassName;
             e["config"] = l.Config.DeepClone();
             foreach (var (k, v) in l.Extras) if (k != "module") e[k] = v?.DeepClone();
         }

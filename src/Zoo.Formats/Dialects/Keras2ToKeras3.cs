@@ -31,7 +31,9 @@ internal static class Keras2ToKeras3
             if (layer.ClassName != "InputLayer") layer.Config.Remove("batch_input_shape");
             layer.ClassName = Keras3Class(layer.ClassName, layer.Name, layer.Config);
             layer.Config = TranslateLayer(layer.ClassName, layer.Name, layer.Config, notes);
-            EnsureEnvelope(layer.Extras, "keras.layers", null);
+            // Zoo's own layers carry their registered name, as Keras 3 writes a registered custom object.
+            if (layer.ClassName.StartsWith("Zoo>", StringComparison.Ordinal)) EnsureEnvelope(layer.Extras, Config.RegisteredNames.ZooModule, layer.ClassName);
+            else EnsureEnvelope(layer.Extras, "keras.layers", null);
             foreach (var call in layer.InboundNodes) RefuseTensorKwargs(g, layer.Name, call);
         }
         if (topLevel)

@@ -105,6 +105,10 @@ public static class LayerSpecs
         ["Addons>WeightNormalization"] = WeightNormalizationSpec.Read,
         ["SpectralNormalization"] = SpectralNormalizationSpec.Read,
         ["Addons>SpectralNormalization"] = SpectralNormalizationSpec.Read,
+        [BatchInstanceNormalizationSpec.KerasName] = BatchInstanceNormalizationSpec.Read,
+        [SwitchableNormalizationSpec.KerasName] = SwitchableNormalizationSpec.Read,
+        [OnlineNormalizationSpec.KerasName] = OnlineNormalizationSpec.Read,
+        [CosineNormalizationSpec.KerasName] = CosineNormalizationSpec.Read,
     };
 
     /// <summary>Every registered Keras class name.</summary>

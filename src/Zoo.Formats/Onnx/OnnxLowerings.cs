@@ -1,3 +1,5 @@
+using Zoo.Formats.Layers;
+
 namespace Zoo.Formats.Onnx;
 
 /// <summary>
@@ -85,6 +87,10 @@ public static class OnnxLowerings
         ["Addons>WeightNormalization"] = WeightNormalizationOnnx.WeightNorm,
         ["SpectralNormalization"] = SpectralNormalizationOnnx.SpectralNorm,
         ["Addons>SpectralNormalization"] = SpectralNormalizationOnnx.SpectralNorm,
+        [BatchInstanceNormalizationSpec.KerasName] = ZooNormalizationOnnx.BatchInstance,
+        [SwitchableNormalizationSpec.KerasName] = ZooNormalizationOnnx.Switchable,
+        [OnlineNormalizationSpec.KerasName] = ZooNormalizationOnnx.Online,
+        [CosineNormalizationSpec.KerasName] = CosineNormalizationOnnx.Cosine,
         ["Normalization"] = NormalizationOnnx.Preprocessing,
         ["Add"] = MergeOnnx.Merge,
         ["Subtract"] = MergeOnnx.Merge,

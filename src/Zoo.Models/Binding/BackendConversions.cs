@@ -18,9 +18,13 @@ internal static class BackendConversions
     /// <summary>Inverse of <see cref="Apply"/>, for writing weights back in the file's own convention.</summary>
     public static Tensor[] Undo(LayerSpec spec, Tensor[] kerasWeights, string? backend) => Flip(spec, kerasWeights, backend);
 
+    /// <summary>True when <see cref="Apply"/> changes the weights of <paramref name="spec"/> read from a <paramref name="backend"/> file.</summary>
+    public static bool Changes(LayerSpec spec, string? backend) => backend == "theano" && spec is ConvSpec;
+
     private static Tensor[] Flip(LayerSpec spec, Tensor[] kerasWeights, string? backend)
     {
-        if (backend != "theano" || spec is not ConvSpec conv || kerasWeights.Length == 0) return kerasWeights;
+        if (!Changes(spec, backend) || kerasWeights.Length == 0) return kerasWeights;
+        var conv = (ConvSpec)spec;
         var flipped = kerasWeights[0].flip(Enumerable.Range(0, conv.Rank).Select(i => (long)i).ToArray());
         kerasWeights[0].Dispose();
         kerasWeights[0] = flipped;

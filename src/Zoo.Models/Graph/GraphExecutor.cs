@@ -21,6 +21,7 @@ internal sealed class GraphExecutor : IDisposable
     private readonly Dictionary<string, LoweredLayer> lowered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GraphExecutor> nested = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WeightTensor[]> boundWeights = new(StringComparer.Ordinal);
+    private readonly bool carryChannelsFirst;
 
     /// <summary>Lowers every layer of <paramref name="graph"/>; <paramref name="prefix"/> names nested models in reports.</summary>
     public GraphExecutor(ModelGraph graph, KerasDialectKind dialect, KerasModelOptions? options = null, string prefix = "", string? backend = null)
@@ -30,6 +31,7 @@ internal sealed class GraphExecutor : IDisposable
         this.graph = graph;
         this.prefix = prefix;
         this.backend = backend ?? graph.Metadata.Backend;
+        carryChannelsFirst = options?.CarryChannelsFirst ?? true;
         foreach (var layer in graph.Layers)
         {
             if (layer.Nested is not null) nested[layer.Name] = new GraphExecutor(layer.Nested, dialect, options, prefix + layer.Name + "/", this.backend);
@@ -75,17 +77,23 @@ internal sealed class GraphExecutor : IDisposable
     {
         if (graph.IsSequential)
         {
-            var x = (Outputs: inputs.ToArray(), Masks: masks.ToArray());
+            var x = (Outputs: Carried.Keras(inputs), Masks: masks.ToArray());
             foreach (var layer in graph.Layers)
                 if (layer.ClassName != "InputLayer") x = Call(layer, 0, x.Outputs, x.Masks, observe);
-            return x;
+            return (Carried.ToKeras(x.Outputs), x.Masks);
         }
         if (inputs.Count != graph.Inputs.Count)
             throw new ModelFormatException($"model '{graph.Name}': expected {graph.Inputs.Count} inputs, got {inputs.Count}");
-        var memo = new Dictionary<(string, int), (Tensor[] Outputs, Tensor?[] Masks)>();
-        for (int i = 0; i < inputs.Count; i++) memo[(graph.Inputs[i].Layer, graph.Inputs[i].NodeIndex)] = (new[] { inputs[i] }, new[] { masks[i] });
-        var outs = graph.Outputs.Select(r => Eval(r, memo, 0, observe)).ToArray();
-        return (outs.Select(o => o.Tensor).ToArray(), outs.Select(o => o.Mask).ToArray());
+        var memo = new Dictionary<(string, int), (Carried[] Outputs, Tensor?[] Masks)>();
+        for (int i = 0; i < inputs.Count; i++) memo[(graph.Inputs[i].Layer, graph.Inputs[i].NodeIndex)] = (new[] { Carried.Keras(inputs[i]) }, new[] { masks[i] });
+        var outputs = new Tensor[graph.Outputs.Count];
+        var outMasks = new Tensor?[graph.Outputs.Count];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            var (t, m) = Eval(graph.Outputs[i], memo, 0, observe);
+            (outputs[i], outMasks[i]) = (t.ToKeras(), m);
+        }
+        return (outputs, outMasks);
     }
 
     /// <summary>
@@ -99,13 +107,13 @@ internal sealed class GraphExecutor : IDisposable
         {
             int at = graph.Layers.FindIndex(l => l.Name == layer);
             if (at < 0) throw new ModelFormatException($"model '{graph.Name}': no layer '{layer}' to run from");
-            var x = (Outputs: new[] { value }, Masks: new Tensor?[1]);
+            var x = (Outputs: new[] { Carried.Keras(value) }, Masks: new Tensor?[1]);
             foreach (var l in graph.Layers.Skip(at + 1))
                 if (l.ClassName != "InputLayer") x = Call(l, 0, x.Outputs, x.Masks, observe);
-            return x.Outputs;
+            return Carried.ToKeras(x.Outputs);
         }
-        var memo = new Dictionary<(string, int), (Tensor[] Outputs, Tensor?[] Masks)> { [(layer, nodeIndex)] = (new[] { value }, new Tensor?[1]) };
-        return graph.Outputs.Select(r => Eval(r, memo, 0, observe).Tensor).ToArray();
+        var memo = new Dictionary<(string, int), (Carried[] Outputs, Tensor?[] Masks)> { [(layer, nodeIndex)] = (new[] { Carried.Keras(value) }, new Tensor?[1]) };
+        return graph.Outputs.Select(r => Eval(r, memo, 0, observe).Tensor.ToKeras()).ToArray();
     }
 
     /// <summary>After a first run: records the weights of layers that were never called as unexpected.</summary>
@@ -119,7 +127,7 @@ internal sealed class GraphExecutor : IDisposable
         }
     }
 
-    private (Tensor Tensor, Tensor? Mask) Eval(TensorRef r, Dictionary<(string, int), (Tensor[] Outputs, Tensor?[] Masks)> memo, int depth, Action<string, Tensor[]>? observe)
+    private (Carried Tensor, Tensor? Mask) Eval(TensorRef r, Dictionary<(string, int), (Carried[] Outputs, Tensor?[] Masks)> memo, int depth, Action<string, Tensor[]>? observe)
     {
         if (!memo.TryGetValue((r.Layer, r.NodeIndex), out var outs))
         {
@@ -130,8 +138,11 @@ internal sealed class GraphExecutor : IDisposable
             if (call < 0 || layer.InboundNodes.Count <= call)
                 throw new ModelFormatException($"model '{graph.Name}': tensor {r} names node {r.NodeIndex} of layer '{layer.Name}', whose saved calls are nodes {KerasNodeIndex.NodeIndex(layer, 0, graph.Metadata.Dialect)}..{KerasNodeIndex.NodeIndex(layer, layer.InboundNodes.Count - 1, graph.Metadata.Dialect)}");
             if (depth > 100_000) throw new ModelFormatException($"model '{graph.Name}': the graph has a cycle through '{layer.Name}'");
-            var ins = layer.InboundNodes[call].Inputs.Select(i => Eval(i, memo, depth + 1, observe)).ToArray();
-            outs = Call(layer, call, ins.Select(i => i.Tensor).ToArray(), ins.Select(i => i.Mask).ToArray(), observe);
+            var refs = layer.InboundNodes[call].Inputs;
+            var ins = new Carried[refs.Count];
+            var inMasks = new Tensor?[refs.Count];
+            for (int i = 0; i < refs.Count; i++) (ins[i], inMasks[i]) = Eval(refs[i], memo, depth + 1, observe);
+            outs = Call(layer, call, ins, inMasks, observe);
             memo[(r.Layer, r.NodeIndex)] = outs;
         }
         if (r.TensorIndex >= outs.Outputs.Length)
@@ -139,17 +150,35 @@ internal sealed class GraphExecutor : IDisposable
         return (outs.Outputs[r.TensorIndex], r.TensorIndex < outs.Masks.Length ? outs.Masks[r.TensorIndex] : null);
     }
 
-    private (Tensor[] Outputs, Tensor?[] Masks) Call(LayerNode layer, int nodeIndex, Tensor[] inputs, Tensor?[] masks, Action<string, Tensor[]>? observe)
+    private (Carried[] Outputs, Tensor?[] Masks) Call(LayerNode layer, int nodeIndex, Carried[] inputs, Tensor?[] masks, Action<string, Tensor[]>? observe)
     {
-        (Tensor[] Outputs, Tensor?[] Masks) outs;
-        if (nested.TryGetValue(layer.Name, out var child)) outs = child.Run(inputs, masks, observe);
+        (Carried[] Outputs, Tensor?[] Masks) outs;
+        if (lowered.TryGetValue(layer.Name, out var l))
+        {
+            if (!l.IsBuilt) BuildAndBind(layer, l, Carried.ToKeras(inputs));
+            // Layers that can run in torch's channels-first layout get it and keep it; the rest (and every call
+            // that carries a Keras mask) see Keras layout. Conversions are permute views.
+            if (carryChannelsFirst && Carried.RunChannelsFirst(l.Affinity, inputs) && Array.TrueForAll(masks, m => m is null))
+            {
+                var xs = new Tensor[inputs.Length];
+                for (int i = 0; i < xs.Length; i++) xs[i] = inputs[i].ToChannelsFirst();
+                var ys = l.ForwardChannelsFirst(xs);
+                var carried = new Carried[ys.Length];
+                for (int i = 0; i < ys.Length; i++) carried[i] = new(ys[i], ys[i].dim() >= 3);
+                outs = (carried, new Tensor?[ys.Length]);
+            }
+            else
+            {
+                var (ys, ms) = l.Forward(Carried.ToKeras(inputs), masks);
+                outs = (Carried.Keras(ys), ms);
+            }
+        }
         else
         {
-            var l = lowered[layer.Name];
-            if (!l.IsBuilt) BuildAndBind(layer, l, inputs);
-            outs = l.Forward(inputs, masks);
+            var (ys, ms) = nested[layer.Name].Run(Carried.ToKeras(inputs), masks, observe);
+            outs = (Carried.Keras(ys), ms);
         }
-        observe?.Invoke(prefix + layer.Name + (nodeIndex == 0 ? "" : "#" + nodeIndex), outs.Outputs);
+        observe?.Invoke(prefix + layer.Name + (nodeIndex == 0 ? "" : "#" + nodeIndex), Carried.ToKeras(outs.Outputs));
         return outs;
     }
 
@@ -162,9 +191,11 @@ internal sealed class GraphExecutor : IDisposable
         if (bound is null) local.ThrowIfIncomplete(null);
         if (expected.Count == 0) return;
         boundWeights[layer.Name] = bound!;
-        var tensors = BackendConversions.Apply(l.Spec, bound!.Select(ToTensor).ToArray(), backend);
-        try { l.Load(tensors); }
-        finally { foreach (var t in tensors) t.Dispose(); }
+        var direct = BackendConversions.Changes(l.Spec, backend)
+            ? new bool[bound!.Length]
+            : bound!.Select((w, i) => WeightCopy.Handles(w, l.TorchLayoutOf(i))).ToArray();
+        var tensors = bound!.Select((w, i) => direct[i] ? WeightCopy.ToTorch(w, l.TorchLayoutOf(i)) : ToTensor(w)).ToArray();
+        l.LoadOwned(BackendConversions.Apply(l.Spec, tensors, backend), direct);
     }
 
     /// <summary>
@@ -201,7 +232,16 @@ internal sealed class GraphExecutor : IDisposable
             else yield return (prefix + layer.Name, layer, lowered[layer.Name]);
         }
     }
-    private static Tensor ToTensor(WeightTensor w) => tensor(WeightValues.ToFloat32(w), w.Shape);
+    /// <summary>A fresh float32 tensor holding <paramref name="w"/>: float32 bytes are copied once, straight from the IR.</summary>
+    private static Tensor ToTensor(WeightTensor w)
+    {
+        // Tensor.bytes spans at most 2 GiB and has no storage to span when empty.
+        if (w.ElementCount() == 0 || w.ElementCount() * 4 > int.MaxValue) return tensor(WeightValues.ToFloat32(w), w.Shape);
+        var t = empty(w.Shape, dtype: ScalarType.Float32);
+        if (w.DType == DType.Float32) w.Data.AsSpan().CopyTo(t.bytes);
+        else System.Runtime.InteropServices.MemoryMarshal.AsBytes(WeightValues.ToFloat32(w).AsSpan()).CopyTo(t.bytes);
+        return t;
+    }
 
     /// <inheritdoc/>
     public void Dispose()

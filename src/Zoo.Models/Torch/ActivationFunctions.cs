@@ -7,6 +7,14 @@ namespace Zoo.Models.Torch;
 /// <summary>The Keras activations as torch operations, with Keras's constants and axis (last).</summary>
 public static class ActivationFunctions
 {
+    /// <summary>True when <paramref name="a"/> acts on each element alone, so it gives the same values in any layout (softmax and log-softmax act along the last axis).</summary>
+    public static bool IsElementwise(KerasActivation a) => a is not (KerasActivation.Softmax or KerasActivation.LogSoftmax);
+
+    /// <summary>Applies <paramref name="a"/> to channels-first <paramref name="cf"/> as Keras applies it to the channels-last tensor.</summary>
+    internal static Tensor ApplyChannelsFirst(KerasActivation a, Tensor cf)
+        => IsElementwise(a) || cf.dim() < 3 ? Apply(a, cf)
+            : Layouts.ToChannelsFirst(Apply(a, Layouts.FromChannelsFirst(cf, Zoo.Formats.Layers.DataFormat.ChannelsLast)), Zoo.Formats.Layers.DataFormat.ChannelsLast);
+
     /// <summary>Applies <paramref name="a"/> to <paramref name="x"/> (returns <paramref name="x"/> itself for linear).</summary>
     public static Tensor Apply(KerasActivation a, Tensor x) => a switch
     {

@@ -14,4 +14,11 @@ public sealed class ActivationLowering(ActivationSpec spec) : UnaryLayer(spec)
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => ActivationFunctions.Apply(s.Activation, x);
+
+    /// <inheritdoc/>
+    /// <remarks>Element-wise activations run in either layout; softmax and log-softmax act along Keras's last axis.</remarks>
+    public override LayoutAffinity Affinity => ActivationFunctions.IsElementwise(s.Activation) ? LayoutAffinity.Either : LayoutAffinity.Keras;
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf) => ActivationFunctions.ApplyChannelsFirst(s.Activation, cf);
 }

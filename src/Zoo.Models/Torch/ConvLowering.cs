@@ -1,4 +1,5 @@
 using Zoo.Formats.Layers;
+using Zoo.Models.Binding;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -13,7 +14,13 @@ public sealed class ConvLowering(ConvSpec spec) : UnaryLayer(spec)
     private readonly ConvSpec s = spec;
 
     /// <inheritdoc/>
+    public override LayoutAffinity Affinity => s.DataFormat == DataFormat.ChannelsLast ? LayoutAffinity.ChannelsFirst : LayoutAffinity.Keras;
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => Convolve(s, x, Param("kernel")!, Param("bias"));
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf) => ConvolveChannelsFirst(s, cf, Param("kernel")!, Param("bias"));
 
     /// <summary>
     /// The convolution of <paramref name="spec"/> on Keras-layout <paramref name="x"/> with a torch-layout
@@ -21,9 +28,12 @@ public sealed class ConvLowering(ConvSpec spec) : UnaryLayer(spec)
     /// compute the kernel (weight and spectral normalization) call it with autograd on.
     /// </summary>
     public static Tensor Convolve(ConvSpec spec, Tensor x, Tensor kernel, Tensor? bias)
+        => Layouts.FromChannelsFirst(ConvolveChannelsFirst(spec, Layouts.ToChannelsFirst(x, spec.DataFormat), kernel, bias), spec.DataFormat);
+
+    /// <summary>As <see cref="Convolve"/> on torch-layout <paramref name="cf"/> (channels first), giving torch layout.</summary>
+    public static Tensor ConvolveChannelsFirst(ConvSpec spec, Tensor cf, Tensor kernel, Tensor? bias)
     {
         var s = spec;
-        var cf = Layouts.ToChannelsFirst(x, s.DataFormat);
         int[] k = s.KernelSize, st = s.Strides, d = s.Dilation;
         if (s.Rank == 1) { cf = cf.unsqueeze(2); k = new[] { 1, k[0] }; st = new[] { 1, st[0] }; d = new[] { 1, d[0] }; }
         // Equal padding on both sides is left to the convolution (no padded copy of the input).
@@ -35,8 +45,11 @@ public sealed class ConvLowering(ConvSpec spec) : UnaryLayer(spec)
             ? F.conv3d(cf, w, bias, strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups)
             : F.conv2d(cf, w, bias, strides: st.L(), padding: pads, dilation: d.L(), groups: s.Groups);
         if (s.Rank == 1) y = y.squeeze(2);
-        return ActivationFunctions.Apply(s.Activation, Layouts.FromChannelsFirst(y, s.DataFormat));
+        return s.DataFormat == DataFormat.ChannelsLast ? ActivationFunctions.ApplyChannelsFirst(s.Activation, y) : ActivationFunctions.Apply(s.Activation, y);
     }
+
+    /// <inheritdoc/>
+    internal override TorchWeightLayout TorchLayoutOf(int index) => index == 0 ? TorchWeightLayout.ConvKernel : TorchWeightLayout.Keras;
 
     /// <inheritdoc/>
     protected override Tensor ToTorch(int index, Tensor keras) => index == 0 ? KerasTorchLayout.ConvToTorch(keras) : keras;

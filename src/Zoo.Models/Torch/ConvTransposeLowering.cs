@@ -1,4 +1,5 @@
 using Zoo.Formats.Layers;
+using Zoo.Models.Binding;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -49,6 +50,9 @@ public sealed class ConvTransposeLowering(ConvTransposeSpec spec) : UnaryLayer(s
         }
         return any ? F.pad(full, pads) : full;
     }
+
+    /// <inheritdoc/>
+    internal override TorchWeightLayout TorchLayoutOf(int index) => index == 0 ? TorchWeightLayout.ConvKernel : TorchWeightLayout.Keras;
 
     /// <inheritdoc/>
     protected override Tensor ToTorch(int index, Tensor keras) => index == 0 ? KerasTorchLayout.ConvToTorch(keras) : keras;

@@ -9,9 +9,16 @@ public sealed class CroppingLowering(CroppingSpec spec) : UnaryLayer(spec)
     private readonly CroppingSpec s = spec;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x)
+    public override LayoutAffinity Affinity => s.DataFormat == DataFormat.ChannelsLast ? LayoutAffinity.ChannelsFirst : LayoutAffinity.Keras;
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x) => Crop(x, s.DataFormat == DataFormat.ChannelsLast ? 1 : 2);
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf) => Crop(cf, 2);
+
+    private Tensor Crop(Tensor x, int first)
     {
-        int first = s.DataFormat == DataFormat.ChannelsLast ? 1 : 2;
         for (int i = 0; i < s.Rank; i++)
         {
             long size = x.shape[first + i], keep = size - s.Cropping[i][0] - s.Cropping[i][1];

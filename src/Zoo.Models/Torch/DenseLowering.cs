@@ -1,4 +1,5 @@
 using Zoo.Formats.Layers;
+using Zoo.Models.Binding;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -16,6 +17,9 @@ public sealed class DenseLowering(DenseSpec spec) : UnaryLayer(spec)
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
         => ActivationFunctions.Apply(s.Activation, F.linear(x, Param("kernel")!, Param("bias")));
+
+    /// <inheritdoc/>
+    internal override TorchWeightLayout TorchLayoutOf(int index) => index == 0 ? TorchWeightLayout.DenseKernel : TorchWeightLayout.Keras;
 
     /// <inheritdoc/>
     protected override Tensor ToTorch(int index, Tensor keras) => index == 0 ? KerasTorchLayout.DenseToTorch(keras) : keras;

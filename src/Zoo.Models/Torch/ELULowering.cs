@@ -15,4 +15,11 @@ public sealed class ELULowering(ELUSpec spec) : UnaryLayer(spec)
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => F.elu(x, s.Alpha);
+
+    /// <inheritdoc/>
+    /// <remarks>Element-wise: the same values in any layout.</remarks>
+    public override LayoutAffinity Affinity => LayoutAffinity.Either;
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf) => Forward(cf);
 }

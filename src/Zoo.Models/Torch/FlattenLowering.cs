@@ -16,6 +16,10 @@ public sealed class FlattenLowering(FlattenSpec spec) : UnaryLayer(spec)
     {
         if (s.DataFormat == DataFormat.ChannelsFirst && x.dim() > 2)
             x = Layouts.FromChannelsFirst(x, DataFormat.ChannelsLast);
-        return x.reshape(x.shape[0], -1);
+        // The explicit size (not -1) keeps an empty batch, used to build models without computing, reshapable.
+        var shape = x.shape;
+        long features = 1;
+        for (int i = 1; i < shape.Length; i++) features *= shape[i];
+        return x.reshape(shape[0], features);
     }
 }

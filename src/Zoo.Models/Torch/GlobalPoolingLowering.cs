@@ -9,9 +9,17 @@ public sealed class GlobalPoolingLowering(GlobalPoolingSpec spec) : UnaryLayer(s
     private readonly GlobalPoolingSpec s = spec;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x)
+    public override LayoutAffinity Affinity => s.DataFormat == DataFormat.ChannelsLast ? LayoutAffinity.ChannelsFirst : LayoutAffinity.Keras;
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x) => Pool(x, s.DataFormat == DataFormat.ChannelsLast ? 1 : 2);
+
+    /// <inheritdoc/>
+    /// <remarks>Without keepdims the result is (N, C), the same in both layouts; with it, (N, C, 1…1) channels first.</remarks>
+    public override Tensor ForwardChannelsFirst(Tensor cf) => Pool(cf, 2);
+
+    private Tensor Pool(Tensor x, int first)
     {
-        int first = s.DataFormat == DataFormat.ChannelsLast ? 1 : 2;
         var axes = Enumerable.Range(first, (int)x.dim() - 2).Select(i => (long)i).ToArray();
         return s.Kind == PoolKind.Max ? x.amax(axes, s.KeepDims) : x.mean(axes, s.KeepDims);
     }

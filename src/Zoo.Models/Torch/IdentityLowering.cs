@@ -12,4 +12,11 @@ public sealed class IdentityLowering(IdentitySpec spec) : UnaryLayer(spec)
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => x;
+
+    /// <inheritdoc/>
+    /// <remarks>Element-wise: the same values in any layout.</remarks>
+    public override LayoutAffinity Affinity => LayoutAffinity.Either;
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf) => Forward(cf);
 }

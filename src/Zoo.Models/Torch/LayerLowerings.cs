@@ -109,6 +109,10 @@ public static class LayerLowerings
         ["Addons>WeightNormalization"] = Of<WeightNormalizationSpec>(s => new WeightNormalizationLowering(s)),
         ["SpectralNormalization"] = Of<SpectralNormalizationSpec>(s => new SpectralNormalizationLowering(s)),
         ["Addons>SpectralNormalization"] = Of<SpectralNormalizationSpec>(s => new SpectralNormalizationLowering(s)),
+        [BatchInstanceNormalizationSpec.KerasName] = Of<BatchInstanceNormalizationSpec>(s => new BatchInstanceNormalizationLowering(s)),
+        [SwitchableNormalizationSpec.KerasName] = Of<SwitchableNormalizationSpec>(s => new SwitchableNormalizationLowering(s)),
+        [OnlineNormalizationSpec.KerasName] = Of<OnlineNormalizationSpec>(s => new OnlineNormalizationLowering(s)),
+        [CosineNormalizationSpec.KerasName] = Of<CosineNormalizationSpec>(s => new CosineNormalizationLowering(s)),
     };
 
     /// <summary>Every class name with a lowering.</summary>

@@ -15,4 +15,11 @@ public sealed class LeakyReLULowering(LeakyReLUSpec spec) : UnaryLayer(spec)
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => F.leaky_relu(x, s.Slope);
+
+    /// <inheritdoc/>
+    /// <remarks>Element-wise: the same values in any layout.</remarks>
+    public override LayoutAffinity Affinity => LayoutAffinity.Either;
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf) => Forward(cf);
 }

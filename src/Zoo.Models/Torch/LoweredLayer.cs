@@ -1,14 +1,16 @@
 using TorchSharp;
 using Zoo.Formats;
 using Zoo.Formats.Layers;
+using Zoo.Models.Binding;
 using static TorchSharp.torch;
 
 namespace Zoo.Models.Torch;
 
 /// <summary>
-/// One Keras layer made runnable on TorchSharp. Tensors between layers stay in Keras layout (channels
-/// last unless the layer's config says otherwise), so every answer is Keras's; a lowering that needs
-/// another layout (torch convolutions want channels first) converts inside its own forward.
+/// One Keras layer made runnable on TorchSharp. <see cref="Forward(IReadOnlyList{Tensor})"/> takes and gives
+/// Keras layout (channels last unless the layer's config says otherwise), so every answer is Keras's; a
+/// lowering whose <see cref="Affinity"/> allows it also runs channels-first, so the graph executor can keep
+/// torch's layout from one convolution to the next instead of converting around each.
 /// Weights are kept in torch layout; <see cref="ToTorch"/> and <see cref="ToKeras"/> convert, and
 /// <see cref="ExportWeights"/> gives them back in Keras layout.
 /// </summary>
@@ -57,9 +59,57 @@ public abstract class LoweredLayer : IDisposable
             if (!kerasWeights[i].shape.SequenceEqual(Expected[i].Shape))
                 throw new WeightMismatchException(Name, Expected[i].Name, Expected[i].ShapeText, "[" + string.Join(",", kerasWeights[i].shape) + "]");
         foreach (var p in parameters) p.Dispose();
-        parameters = kerasWeights.Select((w, i) => Keep(ToTorch(i, w).contiguous().detach())).ToArray();
+        parameters = kerasWeights.Select((w, i) => Keep(OwnedCopy(ToTorch(i, w)))).ToArray();
         IsLoaded = true;
         OnLoaded();
+    }
+
+    /// <summary>
+    /// As <see cref="Load"/> for tensors the caller hands over (fresh copies nobody else holds), each in Keras
+    /// layout or, where <paramref name="torchLayout"/> says so, already in this layer's torch layout: a weight
+    /// that needs no conversion is kept as given, so binding a file copies each weight once. The layer
+    /// disposes what it does not keep.
+    /// </summary>
+    internal void LoadOwned(Tensor[] weights, bool[] torchLayout)
+    {
+        if (!IsBuilt || weights.Length != Expected.Count)
+        {
+            // The binder checked every shape; anything else still gets Load's error.
+            try { Load(weights); }
+            finally { foreach (var w in weights) w.Dispose(); }
+            return;
+        }
+        foreach (var p in parameters) p.Dispose();
+        parameters = new Tensor[weights.Length];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            var w = weights[i];
+            var t = torchLayout[i] ? w : ToTorch(i, w);
+            if (ReferenceEquals(t, w) && w.is_contiguous()) { parameters[i] = Keep(w); continue; }
+            parameters[i] = Keep(OwnedCopy(t));
+            if (!ReferenceEquals(t, w)) t.Dispose();
+            w.Dispose();
+        }
+        IsLoaded = true;
+        OnLoaded();
+    }
+
+    /// <summary>
+    /// How weight <paramref name="index"/> is kept when <see cref="WeightCopy"/> can put it straight into torch
+    /// layout (it must match <see cref="ToTorch"/>); <see cref="TorchWeightLayout.Other"/> (the default) uses <see cref="ToTorch"/>.
+    /// </summary>
+    internal virtual TorchWeightLayout TorchLayoutOf(int index) => TorchWeightLayout.Other;
+
+    /// <summary>
+    /// One copy of <paramref name="t"/> into new contiguous torch memory: the caller's tensor may be a view
+    /// of the model file's bytes, which a trainer's in-place updates must never reach.
+    /// </summary>
+    private static Tensor OwnedCopy(Tensor t)
+    {
+        using var _ = no_grad();
+        var owned = empty(t.shape, dtype: t.dtype, device: t.device);
+        owned.copy_(t);
+        return owned;
     }
 
     /// <summary>The weights in Keras layout and order (new tensors the caller disposes).</summary>
@@ -67,6 +117,21 @@ public abstract class LoweredLayer : IDisposable
 
     /// <summary>Runs the layer on one call's inputs (Keras layout); returns the call's outputs.</summary>
     public abstract Tensor[] Forward(IReadOnlyList<Tensor> inputs);
+
+    /// <summary>
+    /// The layouts this layer runs in when the executor carries tensors channels-first between layers;
+    /// <see cref="LayoutAffinity.Keras"/> (the default) has the executor hand it Keras-layout inputs.
+    /// </summary>
+    public virtual LayoutAffinity Affinity => LayoutAffinity.Keras;
+
+    /// <summary>
+    /// Runs one call on channels-first inputs ((N, C, s₁…s_r) for a Keras (N, s₁…s_r, C) tensor; tensors of rank
+    /// ≤ 2 as they are) and returns its outputs in the same convention, with exactly the values
+    /// <see cref="Forward(IReadOnlyList{Tensor})"/> gives in Keras layout. The executor calls it only when
+    /// <see cref="Affinity"/> is not <see cref="LayoutAffinity.Keras"/> and no input carries a mask.
+    /// </summary>
+    public virtual Tensor[] ForwardChannelsFirst(IReadOnlyList<Tensor> inputs)
+        => throw new InvalidOperationException($"layer '{Name}' ({Spec.ClassName}) runs in Keras layout only");
 
     /// <summary>What the layer does with a mask on its input; <see cref="MaskBehavior.Drops"/> unless it says otherwise.</summary>
     public virtual MaskBehavior Masking => MaskBehavior.Drops;
@@ -161,4 +226,11 @@ public abstract class UnaryLayer : LoweredLayer
 
     /// <summary>Runs the layer on <paramref name="x"/>.</summary>
     public abstract Tensor Forward(Tensor x);
+
+    /// <inheritdoc/>
+    public sealed override Tensor[] ForwardChannelsFirst(IReadOnlyList<Tensor> inputs) => new[] { ForwardChannelsFirst(Single(inputs)) };
+
+    /// <summary>Runs the layer on channels-first <paramref name="x"/> (see <see cref="LoweredLayer.ForwardChannelsFirst(IReadOnlyList{Tensor})"/>).</summary>
+    public virtual Tensor ForwardChannelsFirst(Tensor x)
+        => throw new InvalidOperationException($"layer '{Name}' ({Spec.ClassName}) runs in Keras layout only");
 }

@@ -9,6 +9,19 @@ public sealed class MergeLowering(MergeSpec spec) : LoweredLayer(spec)
     private readonly MergeSpec s = spec;
 
     /// <inheritdoc/>
+    /// <remarks>The executor runs it channels-first only when every input has the same rank, so axes map one to one.</remarks>
+    public override LayoutAffinity Affinity => LayoutAffinity.Either;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Computed on the Keras views (permutes, no copies), so the result's memory order, and every later op's
+    /// result, is bit-identical to the Keras-layout path's.
+    /// </remarks>
+    public override Tensor[] ForwardChannelsFirst(IReadOnlyList<Tensor> inputs)
+        => Forward(inputs.Select(x => Layouts.FromChannelsFirst(x, DataFormat.ChannelsLast)).ToArray())
+            .Select(y => y.dim() >= 3 ? Layouts.ToChannelsFirst(y, DataFormat.ChannelsLast) : y).ToArray();
+
+    /// <inheritdoc/>
     public override Tensor[] Forward(IReadOnlyList<Tensor> inputs)
     {
         if (inputs.Count < (s.Op == MergeOp.Subtract ? 2 : 1) || (s.Op == MergeOp.Subtract && inputs.Count != 2))

@@ -13,9 +13,15 @@ public sealed class PoolingLowering(PoolingSpec spec) : UnaryLayer(spec)
     private readonly PoolingSpec s = spec;
 
     /// <inheritdoc/>
+    public override LayoutAffinity Affinity => s.DataFormat == DataFormat.ChannelsLast ? LayoutAffinity.ChannelsFirst : LayoutAffinity.Keras;
+
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
+        => Layouts.FromChannelsFirst(ForwardChannelsFirst(Layouts.ToChannelsFirst(x, s.DataFormat)), s.DataFormat);
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf)
     {
-        var cf = Layouts.ToChannelsFirst(x, s.DataFormat);
         int[] k = s.PoolSize, st = s.Strides;
         if (s.Rank == 1) { cf = cf.unsqueeze(2); k = new[] { 1, k[0] }; st = new[] { 1, st[0] }; }
         var one = Enumerable.Repeat(1, k.Length).ToArray();
@@ -32,7 +38,7 @@ public sealed class PoolingLowering(PoolingSpec spec) : UnaryLayer(spec)
             y = sum / count;
         }
         if (s.Rank == 1) y = y.squeeze(2);
-        return Layouts.FromChannelsFirst(y, s.DataFormat);
+        return y;
     }
 
     private static Tensor MaxPool(Tensor x, int[] k, int[] st)

@@ -19,4 +19,11 @@ public sealed class ReLULowering(ReLUSpec spec) : UnaryLayer(spec)
             : where(x > s.Threshold, x, (x - s.Threshold) * s.NegativeSlope);
         return s.MaxValue is double m ? y.clamp_max(m) : y;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Element-wise: the same values in any layout.</remarks>
+    public override LayoutAffinity Affinity => LayoutAffinity.Either;
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf) => Forward(cf);
 }

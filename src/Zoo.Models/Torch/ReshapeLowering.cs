@@ -10,5 +10,21 @@ public sealed class ReshapeLowering(ReshapeSpec spec) : UnaryLayer(spec)
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)
-        => x.reshape(new[] { x.shape[0] }.Concat(s.TargetShape.Select(d => (long)d)).ToArray());
+    {
+        var shape = x.shape;
+        var target = new long[s.TargetShape.Length + 1];
+        target[0] = shape[0];
+        long known = 1, size = 1;
+        int open = -1;
+        for (int i = 1; i < shape.Length; i++) size *= shape[i];
+        for (int i = 0; i < s.TargetShape.Length; i++)
+        {
+            target[i + 1] = s.TargetShape[i];
+            if (s.TargetShape[i] == -1) open = i + 1; else known *= s.TargetShape[i];
+        }
+        // Resolving -1 from the sample size keeps an empty batch (used to build models) reshapable; torch
+        // reports a size that does not divide.
+        if (open > 0 && known > 0 && size % known == 0) target[open] = size / known;
+        return x.reshape(target);
+    }
 }

@@ -14,4 +14,11 @@ public sealed class ThresholdedReLULowering(ThresholdedReLUSpec spec) : UnaryLay
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => x * (x > s.Theta).to_type(x.dtype);
+
+    /// <inheritdoc/>
+    /// <remarks>Element-wise: the same values in any layout.</remarks>
+    public override LayoutAffinity Affinity => LayoutAffinity.Either;
+
+    /// <inheritdoc/>
+    public override Tensor ForwardChannelsFirst(Tensor cf) => Forward(cf);
 }

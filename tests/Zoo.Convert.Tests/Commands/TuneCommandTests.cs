@@ -56,6 +56,28 @@ public sealed class TuneCommandTests : IDisposable
         Assert.Contains("→ " + dir.File("best.h5"), r.Out);
     }
 
+    [Fact]
+    public void Tune_reads_an_image_folder_at_the_zoo_models_input_size_and_reports_skipped_files()
+    {
+        var images = FinetuneFiles.Images(dir.Path, perClass: 6);
+        var r = CliRunner.Run("tune", "--model", "lenet5", "--data", images, "--image-size", "32,32", "--classes", "2", "--search", "random",
+            "--trials", "1", "--max-epochs", "1", "--space", "lr=1e-3..1e-2:log,batch-size=4,policy=large", "--no-baseline", "--seed", "3",
+            "--output", dir.File("best_images.h5"), "--report", dir.File("report_images"));
+        Assert.True(r.Code == 0, r.Err + r.Out);
+        Assert.Contains("notes.png", r.Err);
+        var best = KerasFile.Load(dir.File("best_images.h5"));
+        Assert.Equal(new long[] { 32, 32, 1 }, best.Layers[0].Config["batch_input_shape"]!.AsArray().Skip(1).Select(d => d!.GetValue<long>()));
+    }
+
+    [Fact]
+    public void Image_size_with_arrays_is_a_usage_error()
+    {
+        var (x, y) = DigitFiles(20);
+        var r = CliRunner.Run([.. Args(x, y, dir.File("report")), "--image-size", "32,32"]);
+        Assert.Equal(ExitCodes.Usage, r.Code);
+        Assert.Contains("--image-size applies to an image folder", r.Err);
+    }
+
     [Theory]
     [InlineData("--space", "lr=1e-3..1e-2,dropout=0..2", "'dropout': expected a rate in [0, 1)")]
     [InlineData("--space", "lr=1e-3|fast", "'lr': expected a number > 0")]

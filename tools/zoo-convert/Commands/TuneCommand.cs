@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Zoo.Convert.Finetune;
 using Zoo.Convert.Tune;
 using Zoo.FineTune.Fitting;
 using Zoo.FineTune.Tuning;
@@ -23,16 +24,17 @@ internal static class TuneCommand
 
     public static readonly string[] Examples =
     [
-        "zoo-convert tune --model lenet5 --x x.npy --y y.npy --classes 10 --search random --trials 8 --max-epochs 6 --out best.h5",
-        "zoo-convert tune --model base.h5 --x x.npy --y y.npy --classes 5 --search hyperband --max-epochs 27 --factor 3 --space \"lr=1e-4..1e-2:log,batch-size=16|32,dropout=0..0.5,policy=small|medium\" --out best.h5 --report runs/tune1",
-        "zoo-convert tune --model resnet50 --weights resnet50_notop.h5 --x x.npy --y y.npy --classes 3 --monitor val_loss --time-budget 30 --out best.keras",
+        "zoo-convert tune --model lenet5 --x x.npy --y y.npy --classes 10 --search random --trials 8 --max-epochs 6 --output best.h5",
+        "zoo-convert tune --model base.h5 --x x.npy --y y.npy --classes 5 --search hyperband --max-epochs 27 --factor 3 --space \"lr=1e-4..1e-2:log,batch-size=16|32,dropout=0..0.5,policy=small|medium\" --output best.h5 --report runs/tune1",
+        "zoo-convert tune --model resnet50 --weights resnet50_notop.h5 --data flowers/ --image-size 96,96 --classes 3 --monitor val_loss --time-budget 30 --output best.keras",
     ];
 
     public static Command Build()
     {
         var model = new Option<string>("--model", "-m") { Description = "The model to fine-tune: a Keras file, or a zoo model name (see 'zoo list'), built for the data's input shape.", Required = true, HelpName = "FILE|ZOO_NAME" };
         var weights = CommonOptions.Weights();
-        var data = new Option<string?>("--data") { Description = "An image-folder dataset (one sub-folder per class).", HelpName = "DIR" };
+        var data = new Option<string?>("--data") { Description = "An image-folder dataset (one sub-folder per class, decoded as in 'finetune') or an .npz holding x and y.", HelpName = "DIR|F.npz" };
+        var imageSize = new Option<string?>("--image-size") { Description = "Image height,width for --data DIR: the input size of a zoo model, or of a file model whose input size is open.", HelpName = "H,W" };
         var x = new Option<string?>("--x") { Description = "Inputs as .npy, Keras layout, batch first.", HelpName = "X.npy" };
         var y = new Option<string?>("--y") { Description = "Labels as .npy: class indices (one-hot encoded here) or one-hot rows.", HelpName = "Y.npy" };
         var classes = new Option<int>("--classes") { Description = "Classes of the new head.", Required = true, HelpName = "N" };
@@ -52,7 +54,7 @@ internal static class TuneCommand
         var report = new Option<string?>("--report") { Description = "Folder of the trial log, checkpoints and reports (default: OUT's name + '.tune' beside it). Running the same command again resumes from it.", HelpName = "DIR" };
         var cmd = new Command(Name, "Search fine-tuning hyperparameters (random search or Hyperband, Keras Tuner's semantics); resumable; saves the best model.")
         {
-            model, weights, data, x, y, classes, search, trials, maxEpochs, factor, iterations, space, monitor, patience, split, budget, seed, noBaseline, output, report,
+            model, weights, data, imageSize, x, y, classes, search, trials, maxEpochs, factor, iterations, space, monitor, patience, split, budget, seed, noBaseline, output, report,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
@@ -80,8 +82,7 @@ internal static class TuneCommand
             if (r.GetValue(trials) is < 1) throw new UsageException($"--trials: expected at least 1, found {r.GetValue(trials)}");
             try { Objective.Parse(options.Monitor); }
             catch (SearchSpaceException e) { throw new UsageException(e.Message); }
-            var dataset = LoadData(r.GetValue(data), r.GetValue(x), r.GetValue(y), options.Classes);
-            var graph = LoadModel(r.GetValue(model)!, r.GetValue(weights), dataset, options);
+            var (dataset, graph) = LoadDataAndModel(r.GetValue(model)!, r.GetValue(weights), r.GetValue(data), r.GetValue(imageSize), r.GetValue(x), r.GetValue(y), options, r.InvocationConfiguration.Error);
             var outPath = Path.GetFullPath(r.GetValue(output)!);
             var folder = Path.GetFullPath(r.GetValue(report) ?? Path.Combine(Path.GetDirectoryName(outPath)!, Path.GetFileName(outPath) + ".tune"));
             FineTuneSearch tuneSearch;
@@ -100,12 +101,34 @@ internal static class TuneCommand
 
     private static int Positive(int v, string option) => v >= 1 ? v : throw new UsageException($"{option}: expected at least 1, found {v}");
 
-    private static ArrayDataset LoadData(string? dir, string? x, string? y, int classes)
+    /// <summary>Images whose header declares more pixels are skipped before decoding (finetune's default).</summary>
+    private const long MaxImagePixels = 40_000_000;
+
+    private static (ArrayDataset Data, ModelGraph Model) LoadDataAndModel(string model, string? weights, string? data, string? imageSize,
+        string? x, string? y, TuneOptions options, TextWriter stderr)
     {
-        if (dir is not null)
-            throw new UsageException("--data: image-folder datasets are not wired into 'tune' yet; use --x X.npy --y Y.npy");
-        if (x is null || y is null) throw new UsageException("expected the data as --x X.npy --y Y.npy (or --data DIR)");
-        return NumpyDataset.Load(CommonOptions.Existing(x), CommonOptions.Existing(y), classes);
+        if (data is not null && Directory.Exists(data))
+        {
+            // An image folder is decoded at the model's input size, so the model is resolved first (as 'finetune' does).
+            var size = imageSize is null ? ((int, int)?)null : OptionLanguage.ImageSize(imageSize);
+            var source = ModelSource.Resolve(model, weights, options.Classes, size, options.Seed);
+            var inputs = TrainingInputs.Load(data, x, y, options.Classes, source, size, source.Preprocess, MaxImagePixels, options.Seed);
+            foreach (var skipped in inputs.Skipped) stderr.WriteLine($"zoo-convert: warning: skipped {skipped.File}: {skipped.Reason}");
+            return (inputs.Data, source.Graph);
+        }
+        if (imageSize is not null) throw new UsageException("--image-size applies to an image folder (--data DIR); arrays keep their shape");
+        ArrayDataset arrays;
+        if (data is not null)
+        {
+            if (x is not null || y is not null) throw new UsageException("give --data, or --x with --y, not both");
+            arrays = NumpyDataset.LoadNpz(Path.GetFullPath(CommonOptions.Existing(data)), classes: options.Classes);
+        }
+        else
+        {
+            if (x is null || y is null) throw new UsageException("expected the data as --x X.npy --y Y.npy, or --data DIR|F.npz");
+            arrays = NumpyDataset.Load(CommonOptions.Existing(x), CommonOptions.Existing(y), options.Classes);
+        }
+        return (arrays, LoadModel(model, weights, arrays, options));
     }
 
     private static ModelGraph LoadModel(string model, string? weights, ArrayDataset data, TuneOptions options)

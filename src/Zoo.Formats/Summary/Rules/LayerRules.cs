@@ -76,6 +76,9 @@ internal static class LayerRules
                 t[$"Global{pool}{n}D"] = t[$"Global{alias}{n}D"] = PoolingRules.Global(n);
             }
         }
+        foreach (var name in new[] { "Zoo>BatchInstanceNormalization", "Zoo>SwitchableNormalization", "Zoo>OnlineNormalization" })
+            t[name] = new(CoreRules.Identity.Shape, UnknownParams);
+        t["Zoo>CosineNormalization"] = WrapperRules.SameAsInner;
         t["Deconvolution2D"] = ConvRules.For(2, ConvRules.Kind.Transpose);
         t["AtrousConvolution2D"] = ConvRules.For(2, ConvRules.Kind.Plain);
         t["AtrousConvolution1D"] = ConvRules.For(1, ConvRules.Kind.Plain);

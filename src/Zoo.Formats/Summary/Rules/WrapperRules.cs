@@ -27,6 +27,11 @@ internal static class WrapperRules
         return outs.Select(o => new TensorShape([x[0][0], x[0][1], .. o.Dims.Skip(1)])).ToList();
     }, (l, c, x) => Inner(c) is { } inner && x[0].Rank >= 3 ? LayerRules.Params(inner, [new TensorShape(x[0].Dims.Skip(1))]) : null);
 
+    /// <summary>A wrapper whose output shape and weights are its wrapped layer's (Zoo's CosineNormalization).</summary>
+    public static readonly LayerRule SameAsInner = new(
+        (l, c, x) => Inner(c) is { } inner ? LayerRules.Shapes(inner, x) : null,
+        (l, c, x) => Inner(c) is { } inner ? LayerRules.Params(inner, x) : null);
+
     /// <summary>The wrapped layer (<c>config.layer</c>) as a node of its own.</summary>
     private static LayerNode? Inner(ConfigView c)
     {
