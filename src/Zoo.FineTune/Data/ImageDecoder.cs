@@ -83,6 +83,11 @@ public static class ImageDecoder
                 reason = "truncated JPEG: no end-of-image marker after the last scan";
                 return false;
             }
+            if (format == PngFormat.Instance && PngInterlace.Incomplete(bytes) is { } incomplete)
+            {
+                reason = incomplete;
+                return false;
+            }
             if (IsAnimatedWebp(bytes))
             {
                 // This WebP decoder holds every frame in memory and cannot stop after the first.

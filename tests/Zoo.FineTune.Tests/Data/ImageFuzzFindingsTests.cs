@@ -57,9 +57,57 @@ public sealed class ImageFuzzFindingsTests : IDisposable
         Assert.True(ImageDecoder.TryDecode(path, Options, out _, out var reason), reason);
     }
 
-    private static byte[] Encode(SixLabors.ImageSharp.Formats.IImageEncoder encoder)
+    [Fact]
+    public void A_png_relabelled_interlaced_without_data_for_the_seven_passes_is_skipped_instead_of_hanging()
     {
-        using var image = new Image<Rgb24>(16, 12, new Rgb24(200, 40, 90));
+        // Found as: png-grey-1bit > png:IHDR[12]=1: ImageSharp's Adam7 decoder never returned.
+        var png = Encode(new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit1 }, 17, 3);
+        png[28] = 1;
+        var (ok, reason) = DecodeOrHang(Write("relabelled.png", FixIhdrCrc(png)));
+        Assert.False(ok);
+        Assert.Contains("interlaced PNG image data is incomplete: the 17×3 image needs", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_interlaced_png_widened_in_its_header_is_skipped_instead_of_hanging()
+    {
+        // Found as: png-adam7 > png:IHDR 16384x1.
+        var png = Encode(new PngEncoder { ColorType = PngColorType.RgbWithAlpha, InterlaceMethod = PngInterlaceMode.Adam7 }, 19, 13);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(16), 16384);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(20), 1);
+        var (ok, reason) = DecodeOrHang(Write("widened.png", FixIhdrCrc(png)));
+        Assert.False(ok);
+        Assert.Contains("interlaced PNG image data is incomplete: the 16384×1 image", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_complete_interlaced_png_still_decodes()
+    {
+        var path = Write("adam7.png", Encode(new PngEncoder { ColorType = PngColorType.RgbWithAlpha, InterlaceMethod = PngInterlaceMode.Adam7 }, 19, 13));
+        var (ok, reason) = DecodeOrHang(path);
+        Assert.True(ok, reason);
+    }
+
+    /// <summary>Decodes on a background thread so that a regression shows as a failed test, not a test run that never ends.</summary>
+    private static (bool Ok, string Reason) DecodeOrHang(string path)
+    {
+        (bool, string) result = default;
+        var worker = new Thread(() => result = (ImageDecoder.TryDecode(path, Options, out _, out var why), why)) { IsBackground = true };
+        worker.Start();
+        Assert.True(worker.Join(TimeSpan.FromSeconds(60)), "the decoder was still running after a minute on a file of a few hundred bytes");
+        return result;
+    }
+
+    private static byte[] FixIhdrCrc(byte[] png)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), ImageStructuralMutator.Crc32(png.AsSpan(12, 17)));
+        return png;
+    }
+
+    private static byte[] Encode(SixLabors.ImageSharp.Formats.IImageEncoder encoder, int w = 16, int h = 12)
+    {
+        using var image = new Image<Rgb24>(w, h, new Rgb24(200, 40, 90));
+        for (int y = 0; y < h; y++) image[y % w, y] = new Rgb24((byte)(y * 20), 255, 0);
         using var ms = new MemoryStream();
         image.Save(ms, encoder);
         return ms.ToArray();

@@ -23,7 +23,7 @@ public sealed class ImageFuzzSampleTests(ITestOutputHelper output) : IDisposable
     public void Mutated_images_load_or_are_skipped_within_time_and_memory_limits_and_stay_unchanged()
     {
         var format = ImageFuzzFormat.Create();
-        var settings = new FuzzSettings(Seed, CasesPerFormat: 250, SecondsPerFormat: 6, CaseTimeout: TimeSpan.FromSeconds(20));
+        var settings = new FuzzSettings(Seed, CasesPerFormat: 500, SecondsPerFormat: 6, CaseTimeout: TimeSpan.FromSeconds(20));
 
         var tally = FuzzCampaign.Run(format, new SeedLibrary(null, 0, scratch.Path), settings, scratch.Path);
 
