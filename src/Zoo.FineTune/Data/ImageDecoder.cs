@@ -59,10 +59,10 @@ public static class ImageDecoder
         }
         try
         {
-            if (WebpChunks.FirstOverlong(bytes) is { } overlong)
+            // The WebP and BMP decoders allocate from declared sizes before reading, even to identify the image.
+            if ((WebpChunks.FirstOverlong(bytes) ?? BmpHeader.Inconsistent(bytes)) is { } lying)
             {
-                // The WebP decoder allocates a chunk's declared size before reading it, even to identify the image.
-                reason = overlong;
+                reason = lying;
                 return false;
             }
             var info = Image.Identify(Decoders, bytes, out var format);

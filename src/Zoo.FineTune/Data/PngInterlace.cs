@@ -5,9 +5,11 @@ namespace Zoo.FineTune.Data;
 
 /// <summary>
 /// Interlaced (Adam7) PNG image data checked for completeness before decoding: ImageSharp 2's interlaced
-/// decoder never returns when the data runs out partway through the seven passes (found by the image fuzz
-/// target: a non-interlaced file relabelled interlaced, and an interlaced one given a wider header).
-/// The data is inflated into a small reused buffer, only counted, and never more than the image needs.
+/// decoder never returns when the data runs out before it has read every scanline it expects (found by the
+/// image fuzz target: a non-interlaced file relabelled interlaced, an interlaced one given a wider header, and
+/// a 1×1 interlaced image). It expects more than the PNG specification does when a pass has no columns: it then
+/// skips to the next pass without moving to that pass's first row, so this count follows its bookkeeping.
+/// The data is inflated into a small reused buffer, only counted, and never more than the decoder would read.
 /// </summary>
 internal static class PngInterlace
 {
@@ -21,12 +23,13 @@ internal static class PngInterlace
         long width = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(16)), height = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(20));
         int channels = png[25] switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 0 };
         if (channels == 0) return null; // the decoder refuses unknown colour types itself
-        long bitsPerPixel = (long)png[24] * channels, needed = 0;
+        long bitsPerPixel = (long)png[24] * channels, needed = 0, row = 0;
         for (int pass = 0; pass < 7; pass++)
         {
             long cols = width <= FirstColumn[pass] ? 0 : (width - FirstColumn[pass] + ColumnStep[pass] - 1) / ColumnStep[pass];
-            long rows = height <= FirstRow[pass] ? 0 : (height - FirstRow[pass] + RowStep[pass] - 1) / RowStep[pass];
-            if (cols > 0 && rows > 0) needed += rows * (1 + (cols * bitsPerPixel + 7) / 8);
+            if (cols == 0) continue; // the decoder keeps the row it had, rather than starting at this pass's first row
+            if (row < height) needed += (height - row + RowStep[pass] - 1) / RowStep[pass] * (1 + (cols * bitsPerPixel + 7) / 8);
+            if (pass < 6) row = FirstRow[pass + 1];
         }
         long got = InflatedLength(ImageData(png), needed);
         return got >= needed ? null

@@ -81,6 +81,34 @@ public sealed class ImageFuzzFindingsTests : IDisposable
     }
 
     [Fact]
+    public void A_one_pixel_interlaced_png_is_skipped_instead_of_hanging()
+    {
+        // Found as: png-rgb-1x1 > png:IHDR[12]=1. Its data is complete by the PNG specification, but ImageSharp's decoder
+        // expects a scanline for a pass that has no rows (after a pass with no columns) and waits for it forever.
+        var png = ImageSeeds.All.Single(s => s.Name == "png-rgb-1x1").Bytes.ToArray();
+        png[28] = 1;
+        var (ok, reason) = DecodeOrHang(Write("one-pixel.png", FixIhdrCrc(png)));
+        Assert.False(ok);
+        Assert.True(reason.Contains("interlaced PNG image data is incomplete: the 1×1 image needs 16 bytes, the file's data inflates to 4", StringComparison.Ordinal), reason);
+    }
+
+    [Fact]
+    public void A_bmp_whose_pixel_data_offset_lies_past_the_end_is_skipped_before_it_is_decoded()
+    {
+        // Found as: bmp-16 > bmp:[10]=2147483647: 1.6 GB requested for a 153-byte file.
+        var bmp = ImageSeeds.All.Single(s => s.Name == "bmp-16").Bytes.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(bmp.AsSpan(10), int.MaxValue);
+        var path = Write("far.bmp", bmp);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool ok = ImageDecoder.TryDecode(path, Options, out _, out var reason);
+
+        Assert.False(ok);
+        Assert.Contains("BMP pixel data offset 2,147,483,647 is past the end of the", reason, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 8 << 20);
+    }
+
+    [Fact]
     public void A_complete_interlaced_png_still_decodes()
     {
         var path = Write("adam7.png", Encode(new PngEncoder { ColorType = PngColorType.RgbWithAlpha, InterlaceMethod = PngInterlaceMode.Adam7 }, 19, 13));
