@@ -67,11 +67,7 @@ public sealed record MultiArrayDataset(IReadOnlyList<SampleArray> X, IReadOnlyLi
     /// <summary>Keras's <c>validation_split</c>: the last <paramref name="fraction"/> of the samples, before shuffling, validates.</summary>
     public (MultiArrayDataset Train, MultiArrayDataset Validation) SplitForValidation(double fraction)
     {
-        if (!(fraction > 0 && fraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "validation_split must be in (0, 1)");
-        long at = (long)Math.Floor(Count * (1.0 - fraction));
-        if (at == 0 || at == Count)
-            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, $"validation_split {fraction} of {Count} samples leaves one side empty");
+        long at = ValidationSplit.Cut(Count, fraction);
         return (Slice(0, at), Slice(at, Count));
     }
 }

@@ -107,7 +107,12 @@ internal static class NormalizationOnnx
         long n = bshape.Aggregate(1L, (a, b) => a * b);
         double[] mean, variance;
         if (s.Mean is not null) (mean, variance) = (s.Mean, s.Variance!);
-        else (mean, variance) = (c.Weights[0].Select(v => (double)v).ToArray(), c.Weights[1].Select(v => (double)v).ToArray());
+        else
+        {
+            // Only mean and variance are bound: Keras stores count as int64, which no float array can hold.
+            var w = OnnxWeights.Bind(c.Node, c.WeightSpecs.Where(spec => spec.Name != "count").ToArray(), c.Backend);
+            (mean, variance) = (w[0].Select(v => (double)v).ToArray(), w[1].Select(v => (double)v).ToArray());
+        }
         if (mean.Length != 1 && mean.Length != n) throw c.Unsupported($"mean has {mean.Length} values, the kept axes need {n}");
         var dims = mean.Length == 1 ? Array.Empty<long>() : bshape;
         var m = c.Init("mean", dims, mean.Select(v => (float)v).ToArray());

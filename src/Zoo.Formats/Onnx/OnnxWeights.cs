@@ -20,7 +20,7 @@ internal static class OnnxWeights
         foreach (int i in Enumerable.Range(0, expected.Count).OrderBy(i => expected[i].Scope is null))
         {
             var hits = Enumerable.Range(0, stored.Count)
-                .Where(j => !used[j] && expected[i].Answers(ShortName(stored[j], node.Name)) && InScope(stored[j], expected[i].Scope, node.Name))
+                .Where(j => !used[j] && (expected[i].Answers(ShortName(stored[j], node.Name)) || expected[i].Answers(stored[j].ShortName)) && InScope(stored[j], expected[i].Scope, node.Name))
                 .ToList();
             if (hits.Count == 1) { result[i] = stored[hits[0]]; used[hits[0]] = true; }
         }

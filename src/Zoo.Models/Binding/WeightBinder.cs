@@ -25,7 +25,7 @@ public static class WeightBinder
         foreach (int i in Enumerable.Range(0, expected.Count).OrderBy(i => expected[i].Scope is null))
         {
             var candidates = Enumerable.Range(0, stored.Count)
-                .Where(j => !used[j] && expected[i].Answers(ShortName(stored[j], node.Name)) && InScope(stored[j], expected[i].Scope, node.Name))
+                .Where(j => !used[j] && Answers(expected[i], stored[j], node.Name) && InScope(stored[j], expected[i].Scope, node.Name))
                 .ToList();
             if (candidates.Count == 1) { result[i] = stored[candidates[0]]; used[candidates[0]] = true; }
         }
@@ -65,6 +65,9 @@ public static class WeightBinder
         var s = w.ShortName;
         return s.StartsWith(layerName + "_", StringComparison.Ordinal) && s.Length > layerName.Length + 1 ? s[(layerName.Length + 1)..] : s;
     }
+
+    // The Keras 1 prefix rule alone would read TFA's 'sn_u' of a layer named 'sn' as 'u', so the unstripped name counts too.
+    private static bool Answers(WeightSpec spec, WeightTensor w, string layerName) => spec.Answers(ShortName(w, layerName)) || spec.Answers(w.ShortName);
 
     private static bool InScope(WeightTensor w, string? scope, string layerName)
     {

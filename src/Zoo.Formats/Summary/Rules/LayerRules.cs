@@ -79,6 +79,12 @@ internal static class LayerRules
         foreach (var name in new[] { "Zoo>BatchInstanceNormalization", "Zoo>SwitchableNormalization", "Zoo>OnlineNormalization" })
             t[name] = new(CoreRules.Identity.Shape, UnknownParams);
         t["Zoo>CosineNormalization"] = WrapperRules.SameAsInner;
+        // TFA's instance and group norms read GroupNormalization's keys. The weight-normalizing wrappers give their
+        // wrapped layer's shape (the ONNX export sizes the next layer's weights from it); their extra variables
+        // (g, u, the data-init clone) leave the count unknown here.
+        t["Addons>InstanceNormalization"] = t["Addons>GroupNormalization"] = NormalizationRules.GroupNorm;
+        foreach (var name in new[] { "Addons>WeightNormalization", "SpectralNormalization", "Addons>SpectralNormalization" })
+            t[name] = new(WrapperRules.SameAsInner.Shape, UnknownParams);
         t["Deconvolution2D"] = ConvRules.For(2, ConvRules.Kind.Transpose);
         t["AtrousConvolution2D"] = ConvRules.For(2, ConvRules.Kind.Plain);
         t["AtrousConvolution1D"] = ConvRules.For(1, ConvRules.Kind.Plain);
