@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Zoo.Formats.Tests.Fuzzing;
 
-// zoo-fuzz: long fuzz campaigns over every reader, printing counts and rates per format.
+// zoo-fuzz: long fuzz campaigns over every reader (and the image loader), printing counts and rates per format.
 //   dotnet run -c Release --project bench/Zoo.Fuzz -- replay FORMAT FILE   (re-reads a saved failing input, printing the full exception)
 //   dotnet run -c Release --project bench/Zoo.Fuzz -- --cases 20000 --seconds 600 --seed 1 [--first 0] [--jobs 2] [--formats json,yaml]
 //       [--timeout-ms 10000] [--max-seed-bytes 1200000] [--failures DIR]
@@ -21,7 +21,7 @@ try
     var settings = new FuzzSettings(opts.Seed, opts.Cases, opts.Seconds, TimeSpan.FromMilliseconds(opts.TimeoutMs), opts.Failures, opts.First);
     var tallies = new List<FuzzTally>();
     var total = Stopwatch.StartNew();
-    foreach (var format in FuzzFormats.All(seeds).Append(OrtFormat.Create(seeds)).Where(f => opts.Formats is null || opts.Formats.Contains(f.Name)))
+    foreach (var format in Targets.All(seeds).Where(f => opts.Formats is null || opts.Formats.Contains(f.Name)))
     {
         var tally = FuzzCampaign.Run(format, seeds, settings, scratch,
             t => Console.Error.Write($"\r{t.Format}: {t.Cases} cases, {t.FailureCount} failures   "));

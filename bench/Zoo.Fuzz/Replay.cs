@@ -7,13 +7,15 @@ internal static class Replay
     {
         var scratch = Directory.CreateTempSubdirectory("zoo-fuzz-replay-").FullName;
         var seeds = new SeedLibrary(null, 0, scratch);
-        var format = FuzzFormats.All(seeds).Append(OrtFormat.Create(seeds)).Single(f => f.Name == formatName);
+        var format = Targets.All(seeds).Single(f => f.Name == formatName);
         var dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
         var path = Path.Combine(scratch, format.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.Copy(file, path);
         foreach (var companion in Directory.GetFiles(dir).Where(f => Path.GetFileName(f) is not ("input" or "what.txt")))
             File.Copy(companion, Path.Combine(scratch, Path.GetFileName(companion)));
         long before = GC.GetAllocatedBytesForCurrentThread();
+        var meter = format.AllocationMeter?.Invoke();
         try
         {
             format.Read(path);
@@ -23,7 +25,7 @@ internal static class Replay
         {
             Console.WriteLine(e);
         }
-        Console.WriteLine($"allocated {GC.GetAllocatedBytesForCurrentThread() - before} bytes for {new FileInfo(file).Length} input bytes");
+        Console.WriteLine($"allocated {meter?.Invoke() ?? GC.GetAllocatedBytesForCurrentThread() - before} bytes for {new FileInfo(file).Length} input bytes");
         Directory.Delete(scratch, recursive: true);
         return 0;
     }

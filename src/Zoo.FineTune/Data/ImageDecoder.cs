@@ -26,7 +26,11 @@ public static class ImageDecoder
     {
         var c = new Configuration(new JpegConfigurationModule(), new PngConfigurationModule(), new BmpConfigurationModule(),
             new GifConfigurationModule(), new WebpConfigurationModule());
-        c.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        // Metadata is never used here, and decoding it is unbounded: a 64 KiB zTXt chunk inflates to gigabytes of text.
+        c.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, IgnoreMetadata = true });
+        c.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        c.ImageFormatsManager.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
+        c.ImageFormatsManager.SetDecoder(WebpFormat.Instance, new WebpDecoder { IgnoreMetadata = true });
         return c;
     }
 
@@ -55,6 +59,12 @@ public static class ImageDecoder
         }
         try
         {
+            // The WebP and BMP decoders allocate from declared sizes before reading, even to identify the image.
+            if ((WebpChunks.FirstOverlong(bytes) ?? BmpHeader.Inconsistent(bytes)) is { } lying)
+            {
+                reason = lying;
+                return false;
+            }
             var info = Image.Identify(Decoders, bytes, out var format);
             if (info is null || format is null)
             {
@@ -71,6 +81,11 @@ public static class ImageDecoder
             {
                 // The decoder would fill the missing scan with grey, as libjpeg does; TF refuses such files, and so do we.
                 reason = "truncated JPEG: no end-of-image marker after the last scan";
+                return false;
+            }
+            if (format == PngFormat.Instance && PngInterlace.Incomplete(bytes) is { } incomplete)
+            {
+                reason = incomplete;
                 return false;
             }
             if (IsAnimatedWebp(bytes))

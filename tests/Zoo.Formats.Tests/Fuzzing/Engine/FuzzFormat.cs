@@ -23,6 +23,15 @@ public sealed record FuzzFormat(
 {
     /// <summary>Zoo-written seeds added to the fixtures (built once per process).</summary>
     public Func<IEnumerable<FuzzInput>>? ExtraSeeds { get; init; }
+
+    /// <summary>
+    /// Starts measuring a case's allocations and returns the bytes allocated since; null counts what the reading
+    /// thread allocates, which misses readers that decode on pool threads or into unmanaged buffers (images).
+    /// </summary>
+    public Func<Func<long>>? AllocationMeter { get; init; }
+
+    /// <summary>Allocation every case may make whatever its size; null uses <see cref="FuzzLimits.MemoryFloorBytes"/>.</summary>
+    public long? MemoryFloorBytes { get; init; }
 }
 
 /// <summary>Format-aware mutation: rebuilds an input through the format's own structure (and our writers).</summary>
@@ -39,5 +48,5 @@ public static class FuzzLimits
     public const long MemoryFloorBytes = 64L << 20;
 
     /// <summary>Allocation budget for an input of <paramref name="inputBytes"/> bytes.</summary>
-    public static long MemoryBudget(long inputBytes, double factor) => MemoryFloorBytes + (long)(inputBytes * factor);
+    public static long MemoryBudget(long inputBytes, double factor, long floor = MemoryFloorBytes) => floor + (long)(inputBytes * factor);
 }

@@ -7,7 +7,8 @@ namespace Zoo.Formats.Tests.Fuzzing;
 
 /// <summary>
 /// Every reader under fuzz, one line each: its name, case file name, the call, the fixture kinds and
-/// Zoo-written files it starts from, and its structural mutator. image readers join here as one line each.
+/// Zoo-written files it starts from, and its structural mutator. The image loader's target lives beside its tests
+/// (tests/Zoo.FineTune.Tests/Fuzzing/Image, ImageFuzzFormat), where Zoo.FineTune is referenced; bench/Zoo.Fuzz runs both.
 /// </summary>
 public static class FuzzFormats
 {

@@ -24,6 +24,7 @@ public sealed class FuzzRunner(string scratchRoot, TimeSpan timeout)
         var dir = Path.Combine(scratchRoot, $"c{Interlocked.Increment(ref counter)}");
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, format.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!); // a file name with folders (an image inside a class folder)
         File.WriteAllBytes(path, input.Bytes);
         foreach (var (name, bytes) in input.Companions) File.WriteAllBytes(Path.Combine(dir, name), bytes);
         var before = SHA256.HashData(input.Bytes);
@@ -59,6 +60,7 @@ public sealed class FuzzRunner(string scratchRoot, TimeSpan timeout)
     private static FuzzCaseResult ReadOnce(FuzzFormat format, string path, long inputBytes)
     {
         long start = GC.GetAllocatedBytesForCurrentThread();
+        var meter = format.AllocationMeter?.Invoke();
         var clock = Stopwatch.StartNew();
         FuzzOutcome outcome = FuzzOutcome.Ok;
         string? detail = null;
@@ -75,8 +77,8 @@ public sealed class FuzzRunner(string scratchRoot, TimeSpan timeout)
             outcome = FuzzOutcome.Untyped;
             detail = $"{e.GetType().FullName}: {e.Message}\n{TopFrames(e)}";
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - start;
-        long budget = FuzzLimits.MemoryBudget(inputBytes, format.MemoryFactor);
+        long allocated = meter?.Invoke() ?? GC.GetAllocatedBytesForCurrentThread() - start;
+        long budget = FuzzLimits.MemoryBudget(inputBytes, format.MemoryFactor, format.MemoryFloorBytes ?? FuzzLimits.MemoryFloorBytes);
         if (outcome != FuzzOutcome.Untyped && allocated > budget)
         {
             detail = $"allocated {allocated} bytes reading {inputBytes} (budget {budget}); outcome was {outcome}";

@@ -1,0 +1,9 @@
+using Zoo.FineTune.Tests.Fuzzing.Image;
+using Zoo.Formats.Tests.Fuzzing;
+
+/// <summary>Every target of this harness: the readers' registry, the ONNX Runtime path and the image loader.</summary>
+internal static class Targets
+{
+    public static IEnumerable<FuzzFormat> All(SeedLibrary seeds)
+        => FuzzFormats.All(seeds).Append(OrtFormat.Create(seeds)).Append(ImageFuzzFormat.Create());
+}
