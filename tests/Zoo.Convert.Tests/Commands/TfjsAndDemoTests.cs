@@ -4,6 +4,7 @@ using Zoo.Formats.Tests.Support;
 
 namespace Zoo.Convert.Tests.Commands;
 
+[Collection(Zoo.Convert.Tests.Support.TorchThreadsCollection.Name)]
 public class TfjsAndDemoTests
 {
     [SkippableFact]

@@ -8,6 +8,7 @@ using Zoo.Models;
 
 namespace Zoo.Convert.Tests.Demo;
 
+[Collection(Zoo.Convert.Tests.Support.TorchThreadsCollection.Name)]
 public class DemoQuickRunTests(DemoQuickRun run) : IClassFixture<DemoQuickRun>
 {
     private DemoSummary Summary => run.Summary ?? throw new Xunit.Sdk.XunitException($"the demo printed no summary (exit {run.Result.Code}): {run.Result.Err}");

@@ -2,6 +2,7 @@ using Zoo.Convert.Tests.Support;
 
 namespace Zoo.Convert.Tests.Demo;
 
+[Collection(Zoo.Convert.Tests.Support.TorchThreadsCollection.Name)]
 public class DemoUsageTests
 {
     [Theory]

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace Zoo.Formats.Tests.Hdf5;
@@ -36,8 +35,8 @@ public static class H5Py
         if (exit != 0) throw new InvalidOperationException($"python failed: {error}");
     }
 
-    private static string ScriptPath([CallerFilePath] string here = "")
-        => Path.Combine(Path.GetDirectoryName(here)!, "h5dump_tree.py");
+    // Copied beside the assembly by the project file; [CallerFilePath] would give /_/… in a CI build.
+    private static string ScriptPath() => Path.Combine(AppContext.BaseDirectory, "Hdf5", "h5dump_tree.py");
 
     private static (int ExitCode, string Output, string Error) Run(string code) => Start("-c", code);
 
