@@ -93,6 +93,32 @@ public sealed class FuzzFindingsTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_global_heap_object_that_runs_past_its_collection_is_refused_before_PureHDF_wraps_round()
+    {
+        // Fuzz case h5-weights 29337: object 1's size grew past the 4 KB collection but stayed inside the file;
+        // PureHDF's unsigned "bytes left" wrapped round and it decoded the bytes after it as more heap objects.
+        var path = dir.File("vlen-wrap.h5");
+        H5Py.Exec($"import h5py, numpy\nwith h5py.File('{path}', 'w') as f:\n    f.attrs['backend'] = 'tensorflow'\n    f['pad'] = numpy.zeros(1 << 18, 'f4')");
+        var bytes = File.ReadAllBytes(path);
+        int gcol = bytes.AsSpan().IndexOf("GCOL"u8);
+        Assert.True(gcol > 0, "h5py wrote no global heap");
+        const int grown = 0x6000a;
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(gcol + 16 + 8), grown);
+        int next = gcol + 16 + 16 + (grown + 7) / 8 * 8;
+        Assert.True(next + 16 < bytes.Length, "the file is too short for the test");
+        // What PureHDF would read next, as heap object 2: 800 MB, more than the file holds.
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(next), 2);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(next + 8), 800UL << 20);
+        File.WriteAllBytes(path, bytes);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ModelFormatException>(() => H5TreeReader.Read(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < SmallAllocation);
+        Assert.Contains("runs past its collection", e.Message);
+        Assert.Contains("/@backend", e.Message);
+    }
+
+    [SkippableFact]
     public void A_version_1_attribute_declaring_more_data_than_its_message_holds_is_refused_before_allocating_it()
     {
         var path = dir.File("attr.h5");
