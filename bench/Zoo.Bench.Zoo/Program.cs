@@ -11,6 +11,7 @@ using static TorchSharp.torch;
 //   (internal) load PATH  -> prints "read_s bind_s total_s peak_mb parameters"
 
 if (args.Length == 2 && args[0] == "load") return LoadToReady.Child(args[1]);
+if (args.Length == 2 && args[0] == "load-warm") return LoadToReady.Child(args[1], warmFirst: true);
 
 int runs = 3, maxRuns = 5;
 double budget = 4;

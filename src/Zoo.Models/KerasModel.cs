@@ -35,7 +35,8 @@ public sealed class KerasModel : IDisposable
     {
         Graph = graph;
         this.file = file;
-        executor = new GraphExecutor(graph, graph.Metadata.Dialect, options);
+        // Inference only: large Dense kernels may use the graph's bytes (KerasModel never writes to its weights).
+        executor = new GraphExecutor(graph, graph.Metadata.Dialect, options, aliasStoredWeights: true);
     }
 
     /// <summary>The executor (tests reach the lowered layers through it).</summary>

@@ -49,7 +49,7 @@ internal static class WeightCopy
         var t = empty(torchShape, dtype: ScalarType.Float32);
         try
         {
-            if (layout == TorchWeightLayout.Keras) w.Data.AsSpan().CopyTo(t.bytes);
+            if (layout == TorchWeightLayout.Keras) Copy(w.Data, t);
             // With one spatial cell (1×1 kernels) the reversal is a plain (in, out) → (out, in) transpose.
             else if (a == 1) Reverse(w.Data, t, (int)b, 1, (int)c);
             else Reverse(w.Data, t, (int)a, (int)b, (int)c);
@@ -62,15 +62,34 @@ internal static class WeightCopy
         }
     }
 
-    private const int Tile = 32;
+    private const int Tile = 32, ParallelCopyThreshold = 16 << 20, CopySlice = 4 << 20;
+
+    /// <summary>
+    /// A straight copy; large ones in slices on every core, because most of their cost is the kernel faulting
+    /// in and zeroing the fresh torch pages, which spreads across cores like the copy itself.
+    /// </summary>
+    private static void Copy(byte[] source, Tensor target)
+    {
+        if (source.Length < ParallelCopyThreshold || Environment.ProcessorCount == 1) { source.AsSpan().CopyTo(target.bytes); return; }
+        int slices = (source.Length + CopySlice - 1) / CopySlice;
+        Parallel.For(0, slices, i =>
+        {
+            int start = i * CopySlice, length = Math.Min(CopySlice, source.Length - start);
+            source.AsSpan(start, length).CopyTo(target.bytes.Slice(start, length));
+        });
+    }
 
     /// <summary>
     /// dst[k][j][i] = src[i][j][k] for src of shape (a, b, c): for each j a transpose of an a×c matrix, in
     /// 32×32 tiles so reads and writes both stay within a few pages; tile rows run in parallel when large.
     /// </summary>
+    // Optimized at first call: a fresh process would otherwise run these loops as unoptimized tier-0 code for
+    // most of a large model's load (tiering promotes them only after 30 calls and a 100 ms delay).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Reverse(byte[] source, Tensor target, int a, int b, int c)
     {
         int rowTiles = (c + Tile - 1) / Tile;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Run(int tile)
         {
             ref float src = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<byte, float>(source.AsSpan()));

@@ -16,6 +16,7 @@ namespace Zoo.Models.Graph;
 internal sealed class GraphExecutor : IDisposable
 {
     private readonly ModelGraph graph;
+    private readonly bool aliasStoredWeights;
     private readonly string prefix;
     private readonly string? backend;
     private readonly Dictionary<string, LoweredLayer> lowered = new(StringComparer.Ordinal);
@@ -24,8 +25,13 @@ internal sealed class GraphExecutor : IDisposable
     private readonly bool carryChannelsFirst;
 
     /// <summary>Lowers every layer of <paramref name="graph"/>; <paramref name="prefix"/> names nested models in reports.</summary>
-    public GraphExecutor(ModelGraph graph, KerasDialectKind dialect, KerasModelOptions? options = null, string prefix = "", string? backend = null)
+    /// <remarks>
+    /// <paramref name="aliasStoredWeights"/>: large float32 weights of lowerings that never write to them use the
+    /// graph's bytes instead of a copy (<see cref="WeightAlias"/>); only for a model that is never trained.
+    /// </remarks>
+    public GraphExecutor(ModelGraph graph, KerasDialectKind dialect, KerasModelOptions? options = null, string prefix = "", string? backend = null, bool aliasStoredWeights = false)
     {
+        this.aliasStoredWeights = aliasStoredWeights;
         if (!graph.HasArchitecture)
             throw new ModelFormatException($"model '{graph.Name}': the file holds weights only; load it together with an architecture file");
         this.graph = graph;
@@ -34,7 +40,7 @@ internal sealed class GraphExecutor : IDisposable
         carryChannelsFirst = options?.CarryChannelsFirst ?? true;
         foreach (var layer in graph.Layers)
         {
-            if (layer.Nested is not null) nested[layer.Name] = new GraphExecutor(layer.Nested, dialect, options, prefix + layer.Name + "/", this.backend);
+            if (layer.Nested is not null) nested[layer.Name] = new GraphExecutor(layer.Nested, dialect, options, prefix + layer.Name + "/", this.backend, aliasStoredWeights);
             else lowered[layer.Name] = options?.CreateCustom(layer) ?? LayerLowerings.Create(LayerSpecs.Read(layer, dialect));
         }
     }
@@ -194,7 +200,9 @@ internal sealed class GraphExecutor : IDisposable
         var direct = BackendConversions.Changes(l.Spec, backend)
             ? new bool[bound!.Length]
             : bound!.Select((w, i) => WeightCopy.Handles(w, l.TorchLayoutOf(i))).ToArray();
-        var tensors = bound!.Select((w, i) => direct[i] ? WeightCopy.ToTorch(w, l.TorchLayoutOf(i)) : ToTensor(w)).ToArray();
+        var tensors = bound!.Select((w, i) => !direct[i] ? ToTensor(w)
+            : (aliasStoredWeights && l.KeepsStoredWeights && l.TorchLayoutOf(i) == TorchWeightLayout.Keras ? WeightAlias.TryCreate(w) : null)
+              ?? WeightCopy.ToTorch(w, l.TorchLayoutOf(i))).ToArray();
         l.LoadOwned(BackendConversions.Apply(l.Spec, tensors, backend), direct);
     }
 

@@ -101,6 +101,13 @@ public abstract class LoweredLayer : IDisposable
     internal virtual TorchWeightLayout TorchLayoutOf(int index) => TorchWeightLayout.Other;
 
     /// <summary>
+    /// True for lowerings that never write to their weights outside training (no statistics updated at
+    /// inference, no data-dependent initialization): an inference model may then let their Keras-layout
+    /// weights use the file's bytes without a copy.
+    /// </summary>
+    internal virtual bool KeepsStoredWeights => false;
+
+    /// <summary>
     /// One copy of <paramref name="t"/> into new contiguous torch memory: the caller's tensor may be a view
     /// of the model file's bytes, which a trainer's in-place updates must never reach.
     /// </summary>
