@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Zoo.Models.Torch;
 
-/// <summary><c>Cropping1D/2D</c>: narrows each spatial axis.</summary>
+/// <summary><c>Cropping1D/2D/3D</c>: narrows each spatial axis.</summary>
 public sealed class CroppingLowering(CroppingSpec spec) : UnaryLayer(spec)
 {
     private readonly CroppingSpec s = spec;

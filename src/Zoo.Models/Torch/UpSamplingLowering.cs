@@ -5,7 +5,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Zoo.Models.Torch;
 
 /// <summary>
-/// <c>UpSampling1D/2D</c>: nearest repeats each cell; bilinear uses half-pixel centres without corner
+/// <c>UpSampling1D/2D/3D</c>: nearest repeats each cell; bilinear uses half-pixel centres without corner
 /// alignment (tf.image.resize in TF 2, which Keras 2.4+ and 3 call).
 /// </summary>
 public sealed class UpSamplingLowering(UpSamplingSpec spec) : UnaryLayer(spec)

@@ -4,7 +4,7 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Zoo.Models.Torch;
 
-/// <summary><c>ZeroPadding1D/2D</c>: zeros on the spatial axes of the Keras-layout tensor.</summary>
+/// <summary><c>ZeroPadding1D/2D/3D</c>: zeros on the spatial axes of the Keras-layout tensor.</summary>
 public sealed class ZeroPaddingLowering(ZeroPaddingSpec spec) : UnaryLayer(spec)
 {
     private readonly ZeroPaddingSpec s = spec;
