@@ -74,4 +74,35 @@ public class WeightAliasTests
         Assert.NotNull(t);
         Assert.Equal(new long[] { 600, 512 }, t!.shape);
     }
+
+    [Fact]
+    public void A_nested_model_s_dense_kernel_is_aliased_and_released_with_its_parent()
+    {
+        int before = WeightAlias.PinnedCount;
+        var inner = WideMlp();
+        inner.Name = "inner";
+        var nestedLayer = new LayerNode("Sequential", "inner") { Nested = inner };
+        nestedLayer.Calls(new TensorRef("x"));
+        var g = new ModelGraph { Name = "outer" };
+        g.Layers.Add(G.Input("x", null, 640));
+        g.Layers.Add(nestedLayer);
+        g.Inputs.Add(new TensorRef("x"));
+        g.Outputs.Add(new TensorRef("inner", 1)); // Keras numbers a nested model's saved calls from node 1
+        var m = KerasModel.FromGraph(g);
+        Assert.True(SharesMemory(m.Executor.LoweredLayers().Single(l => l.Path == "inner/wide").Layer.TrainableTensors[0], inner.GetLayer("wide").Weights[0].Data));
+        Assert.Equal(before + 1, WeightAlias.PinnedCount);
+        m.Dispose();
+        Assert.Equal(before, WeightAlias.PinnedCount);
+    }
+
+    [Fact]
+    public void Exporting_an_aliased_model_gives_the_stored_bytes()
+    {
+        var g = WideMlp();
+        using var m = KerasModel.FromGraph(g);
+        var exported = m.ExportGraph();
+        var stored = g.GetLayer("wide").Weights[0].Data;
+        var written = exported.GetLayer("wide").Weights[0].Data;
+        Assert.Equal(stored, written);
+    }
 }
