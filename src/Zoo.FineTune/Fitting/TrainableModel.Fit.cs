@@ -20,93 +20,24 @@ public sealed partial class TrainableModel
     {
         var o = options ?? new FitOptions();
         data.Validate("training data");
-        if (o.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), o.Epochs, "epochs must be zero or more");
-        if (o.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), o.BatchSize, "batch size must be at least 1");
+        CheckLoop(o);
         var (train, validation) = o.ValidationData is not null ? (data, o.ValidationData)
             : o.ValidationSplit > 0 ? data.SplitForValidation(o.ValidationSplit) : (data, (ArrayDataset?)null);
         validation?.Validate("validation data");
         CheckShapes(train, o.Loss, "training data");
         if (validation is not null) CheckShapes(validation, o.Loss, "validation data");
-        var optimizer = o.Optimizer ?? new RmsProp();
-        Compiled = (optimizer, o.Loss);
-        var context = new TrainingContext(this, optimizer);
-        var history = new History();
-        var rng = new Random(Seed);
-
-        // Augmented inputs differ every epoch, so features of the frozen base cannot be computed once.
-        var cached = o.CacheFrozenBase && o.Augmentation is null ? FeatureCache.BaseOutput(Graph) : null;
-        UsedFeatureCache = cached is not null;
-        Func<Tensor, bool, Tensor> forward = cached is { } call
-            ? (x, training) => ForwardFrom(call, x, training)
-            : (x, training) => Forward(new[] { x }, training)[0];
-        using var xInput = tensor(train.X, train.XShape);
-        using var xAll = cached is { } c1 ? Features(c1, xInput, o.BatchSize) : xInput.alias();
-        using var yAll = tensor(train.Y, train.YShape);
-        using var weightsAll = SampleWeights(train, o);
-        using var xVal = validation is null ? null : tensor(validation.X, validation.XShape);
-        using var xValAll = xVal is null ? null : cached is { } c2 ? Features(c2, xVal, o.BatchSize) : xVal.alias();
-        using var yVal = validation is null ? null : tensor(validation.Y, validation.YShape);
-        foreach (var c in callbacks) c.OnTrainBegin(context);
-        for (int epoch = 0; epoch < o.Epochs && !context.StopTraining; epoch++)
-        {
-            foreach (var c in callbacks) c.OnEpochBegin(epoch, context);
-            var logs = TrainEpoch(epoch, xAll, yAll, weightsAll, o, optimizer, rng, forward);
-            if (xValAll is not null)
-            {
-                var (loss, acc) = Evaluate(xValAll, yVal!, o.Loss, o.BatchSize, forward);
-                logs["val_loss"] = loss;
-                logs["val_accuracy"] = acc;
-            }
-            foreach (var c in callbacks) c.OnEpochEnd(epoch, logs, context);
-            history.Add(epoch, new Dictionary<string, double>(logs));
-        }
-        foreach (var c in callbacks) c.OnTrainEnd(context);
-        return history;
+        // One head: the model's first output under FitOptions.Loss, as Keras's single-output compile.
+        var head = new OutputHead(executor.OutputNames[0], o.Loss, 1.0);
+        return FitArrays(MultiArrayDataset.From(train), validation is null ? null : MultiArrayDataset.From(validation), [head], o, callbacks);
     }
 
     /// <summary>True when the last <c>Fit</c> trained the head on cached features of the frozen base.</summary>
     public bool UsedFeatureCache { get; private set; }
 
-    private Dictionary<string, double> TrainEpoch(int epoch, Tensor x, Tensor y, Tensor sampleWeights, FitOptions o, Optimizer optimizer, Random rng,
-        Func<Tensor, bool, Tensor> forward)
+    private static void CheckLoop(FitOptions o)
     {
-        long n = x.shape[0];
-        var order = Enumerable.Range(0, (int)n).ToArray();
-        if (o.Shuffle) rng.Shuffle(order);
-        int batches = (int)((n + o.BatchSize - 1) / o.BatchSize);
-        double lossSum = 0, accSum = 0, weightSum = 0;
-        for (int b = 0; b < batches; b++)
-        {
-            using var scope = NewDisposeScope();
-            var ids = order[(b * o.BatchSize)..(int)Math.Min(n, (b + 1) * (long)o.BatchSize)].Select(i => (long)i).ToArray();
-            var idx = tensor(ids);
-            var (xb, yb, wb) = (x.index_select(0, idx), y.index_select(0, idx), sampleWeights.index_select(0, idx));
-            if (o.Augmentation is { } augment) xb = Data.BatchAugmentation.Apply(augment, epoch, ids, xb);
-            foreach (var w in TrainableWeights) w.grad?.zero_();
-            var pred = forward(xb, true);
-            // sum_over_batch_size: weighted sum divided by the batch's sample count, not by the weights' sum.
-            var loss = (o.Loss.PerSample(yb, pred) * wb).sum() / xb.shape[0];
-            if (TrainableWeights.Count > 0)
-            {
-                loss.backward();
-                optimizer.Step(TrainableWeights);
-            }
-            using (no_grad())
-            {
-                // One read of the step's three numbers: each .item() would wait for the device on its own.
-                var logged = stack(new[] { loss.detach(), (o.Loss.Accuracy(yb, pred.detach()) * wb).sum(), wb.sum() }).to_type(ScalarType.Float32).cpu().data<float>();
-                lossSum += logged[0] * xb.shape[0];
-                accSum += logged[1];
-                weightSum += logged[2];
-            }
-            o.OnBatch?.Invoke(new BatchProgress(epoch, b, batches, lossSum / Math.Min(n, (b + 1) * (long)o.BatchSize)));
-        }
-        foreach (var w in TrainableWeights) w.grad?.zero_();
-        return new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["loss"] = lossSum / n,
-            ["accuracy"] = weightSum > 0 ? accSum / weightSum : 0,
-        };
+        if (o.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(o), o.Epochs, "epochs must be zero or more");
+        if (o.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(o), o.BatchSize, "batch size must be at least 1");
     }
 
     /// <summary>Keras's <c>evaluate</c>: the mean loss and accuracy over <paramref name="data"/>, in inference mode.</summary>
@@ -115,24 +46,8 @@ public sealed partial class TrainableModel
         data.Validate("evaluation data");
         using var x = tensor(data.X, data.XShape);
         using var y = tensor(data.Y, data.YShape);
-        return Evaluate(x, y, loss, batchSize, (xb, training) => Forward(new[] { xb }, training)[0]);
-    }
-
-    private static (double Loss, double Accuracy) Evaluate(Tensor x, Tensor y, Loss loss, int batchSize, Func<Tensor, bool, Tensor> forward)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        double lossSum = 0, accSum = 0;
-        long n = x.shape[0];
-        for (long start = 0; start < n; start += batchSize)
-        {
-            long len = Math.Min(batchSize, n - start);
-            var (xb, yb) = (x.narrow(0, start, len), y.narrow(0, start, len));
-            var pred = forward(xb, false);
-            lossSum += loss.PerSample(yb, pred).sum().item<float>();
-            accSum += loss.Accuracy(yb, pred).sum().item<float>();
-        }
-        return (lossSum / n, accSum / n);
+        var logs = EvaluateAll([x], [y], [new OutputHead(executor.OutputNames[0], loss, 1.0)], batchSize, (xs, training) => Forward(xs, training));
+        return (logs["loss"], logs["accuracy"]);
     }
 
     /// <summary>Checks that samples fit the model's input and targets its output, before any torch error could surface.</summary>

@@ -23,8 +23,7 @@ public sealed partial class TrainableModel
         var o = options ?? new FitOptions();
         ArgumentNullException.ThrowIfNull(data);
         data.Validate("training data");
-        if (o.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), o.Epochs, "epochs must be zero or more");
-        if (o.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), o.BatchSize, "batch size must be at least 1");
+        CheckLoop(o);
         var heads = OutputHeads(o);
         if (o.ClassWeight is { Count: > 0 } && heads.Length > 1)
             throw new UnsupportedFeatureException($"model '{Graph.Name}': class_weight is not supported for a model with {heads.Length} outputs (Keras refuses it too)");
@@ -35,33 +34,55 @@ public sealed partial class TrainableModel
         validation?.Validate("validation data");
         CheckShapes(train, heads, "training data");
         if (validation is not null) CheckShapes(validation, heads, "validation data");
+        return FitArrays(train, validation, heads, o, callbacks);
+    }
+
+    /// <summary>
+    /// The epoch loop both <c>Fit</c>s share, on checked arrays. With one input and one output, a frozen base
+    /// and no augmentation, the base's output is computed once and only the layers after it run each step.
+    /// </summary>
+    private History FitArrays(MultiArrayDataset train, MultiArrayDataset? validation, OutputHead[] heads, FitOptions o, Callback[] callbacks)
+    {
         var optimizer = o.Optimizer ?? new RmsProp();
         Compiled = (optimizer, heads[0].Loss);
         compiledOutputs = heads;
-        UsedFeatureCache = false;
         var context = new TrainingContext(this, optimizer);
         var history = new History();
         var rng = new Random(Seed);
-        var xs = train.X.Select(a => tensor(a.Values, a.Shape)).ToArray();
-        var ys = train.Y.Select(a => tensor(a.Values, a.Shape)).ToArray();
-        var xv = validation?.X.Select(a => tensor(a.Values, a.Shape)).ToArray();
-        var yv = validation?.Y.Select(a => tensor(a.Values, a.Shape)).ToArray();
+        // Augmented inputs differ every epoch, so features of the frozen base cannot be computed once.
+        var cached = o.CacheFrozenBase && o.Augmentation is null && train.X.Count == 1 && heads.Length == 1 ? FeatureCache.BaseOutput(Graph) : null;
+        UsedFeatureCache = cached is not null;
+        Func<Tensor[], bool, Tensor[]> forward = cached is { } call
+            ? (x, training) => [ForwardFrom(call, x[0], training)]
+            : (x, training) => Forward(x, training);
+        var xs = train.X.Select(a => tensor(a.Values, a.Shape)).ToList();
+        var ys = train.Y.Select(a => tensor(a.Values, a.Shape)).ToList();
+        var xv = validation?.X.Select(a => tensor(a.Values, a.Shape)).ToList();
+        var yv = validation?.Y.Select(a => tensor(a.Values, a.Shape)).ToList();
         try
         {
+            if (cached is { } c)
+            {
+                xs.Add(Features(c, xs[0], o.BatchSize));
+                if (xv is not null) xv.Add(Features(c, xv[0], o.BatchSize));
+            }
+            // The loop reads the last x array: the base's features when cached, else the inputs themselves.
+            var trainX = cached is null ? xs.ToArray() : [xs[^1]];
+            var validationX = xv is null ? null : cached is null ? xv.ToArray() : [xv[^1]];
             using var weights = heads.Length == 1
                 ? SampleWeights(new ArrayDataset(train.X[0].Values, train.X[0].Shape, train.Y[0].Values, train.Y[0].Shape), o)
                 : ones(train.Count);
-            foreach (var c in callbacks) c.OnTrainBegin(context);
+            foreach (var cb in callbacks) cb.OnTrainBegin(context);
             for (int epoch = 0; epoch < o.Epochs && !context.StopTraining; epoch++)
             {
-                foreach (var c in callbacks) c.OnEpochBegin(epoch, context);
-                var logs = TrainEpoch(epoch, xs, ys, weights, heads, o, optimizer, rng);
-                if (xv is not null)
-                    foreach (var (k, v) in EvaluateAll(xv, yv!, heads, o.BatchSize)) logs["val_" + k] = v;
-                foreach (var c in callbacks) c.OnEpochEnd(epoch, logs, context);
+                foreach (var cb in callbacks) cb.OnEpochBegin(epoch, context);
+                var logs = TrainEpoch(epoch, trainX, ys.ToArray(), weights, heads, o, optimizer, rng, forward);
+                if (validationX is not null)
+                    foreach (var (k, v) in EvaluateAll(validationX, yv!.ToArray(), heads, o.BatchSize, forward)) logs["val_" + k] = v;
+                foreach (var cb in callbacks) cb.OnEpochEnd(epoch, logs, context);
                 history.Add(epoch, new Dictionary<string, double>(logs));
             }
-            foreach (var c in callbacks) c.OnTrainEnd(context);
+            foreach (var cb in callbacks) cb.OnTrainEnd(context);
             return history;
         }
         finally
@@ -83,7 +104,7 @@ public sealed partial class TrainableModel
         CheckShapes(data, heads, "evaluation data");
         var xs = data.X.Select(a => tensor(a.Values, a.Shape)).ToArray();
         var ys = data.Y.Select(a => tensor(a.Values, a.Shape)).ToArray();
-        try { return EvaluateAll(xs, ys, heads, o.BatchSize); }
+        try { return EvaluateAll(xs, ys, heads, o.BatchSize, (x, training) => Forward(x, training)); }
         finally { foreach (var t in xs.Concat(ys)) t.Dispose(); }
     }
 
@@ -113,7 +134,7 @@ public sealed partial class TrainableModel
     }
 
     private Dictionary<string, double> TrainEpoch(int epoch, Tensor[] xs, Tensor[] ys, Tensor sampleWeights, OutputHead[] heads, FitOptions o,
-        Optimizer optimizer, Random rng)
+        Optimizer optimizer, Random rng, Func<Tensor[], bool, Tensor[]> forward)
     {
         long n = xs[0].shape[0];
         var order = Enumerable.Range(0, (int)n).ToArray();
@@ -130,14 +151,14 @@ public sealed partial class TrainableModel
             var xb = xs.Select(x => x.index_select(0, idx)).ToArray();
             if (o.Augmentation is { } augment) xb[0] = Data.BatchAugmentation.Apply(augment, epoch, ids, xb[0]);
             foreach (var w in TrainableWeights) w.grad?.zero_();
-            var preds = Forward(xb, training: true);
+            var preds = forward(xb, true);
             var (total, perOutput) = Losses(heads, yb, preds, wb);
             if (TrainableWeights.Count > 0)
             {
                 total.backward();
                 optimizer.Step(TrainableWeights);
             }
-            using (no_grad()) sums.Add(heads, total, perOutput, yb, preds, wb);
+            using (no_grad()) sums.AddBatch(heads, total, perOutput, yb, preds, wb);
             o.OnBatch?.Invoke(new BatchProgress(epoch, b, batches, sums.Loss / sums.Samples));
         }
         foreach (var w in TrainableWeights) w.grad?.zero_();
@@ -148,12 +169,14 @@ public sealed partial class TrainableModel
     private static (Tensor Total, Tensor[] PerOutput) Losses(OutputHead[] heads, Tensor[] ys, Tensor[] preds, Tensor sampleWeights)
     {
         var per = heads.Select((h, k) => (h.Loss.PerSample(ys[k], preds[k]) * sampleWeights).sum() / ys[k].shape[0]).ToArray();
-        var total = per[0] * heads[0].Weight;
+        // A weight of 1 (every single-output model) adds no multiplication to the graph.
+        var total = heads[0].Weight == 1 ? per[0] : per[0] * heads[0].Weight;
         for (int k = 1; k < per.Length; k++) total = total + per[k] * heads[k].Weight;
         return (total, per);
     }
 
-    private Dictionary<string, double> EvaluateAll(Tensor[] xs, Tensor[] ys, OutputHead[] heads, int batchSize)
+    /// <summary>Keras's <c>evaluate</c>: per-sample losses and accuracies summed over every batch, then divided by the sample count.</summary>
+    private static Dictionary<string, double> EvaluateAll(Tensor[] xs, Tensor[] ys, OutputHead[] heads, int batchSize, Func<Tensor[], bool, Tensor[]> forward)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -163,10 +186,8 @@ public sealed partial class TrainableModel
         {
             long len = Math.Min(batchSize, n - start);
             var yb = ys.Select(y => y.narrow(0, start, len)).ToArray();
-            var preds = Forward(xs.Select(x => x.narrow(0, start, len)).ToArray(), training: false);
-            var wb = ones(len);
-            var (total, perOutput) = Losses(heads, yb, preds, wb);
-            sums.Add(heads, total, perOutput, yb, preds, wb);
+            var preds = forward(xs.Select(x => x.narrow(0, start, len)).ToArray(), false);
+            sums.AddUnweighted(heads, yb, preds);
         }
         return sums.Logs(heads);
     }
@@ -177,16 +198,46 @@ public sealed partial class TrainableModel
         public double Loss, Samples, WeightSum;
         private readonly double[] losses = new double[outputs], accuracies = new double[outputs];
 
-        public void Add(OutputHead[] heads, Tensor total, Tensor[] perOutput, Tensor[] ys, Tensor[] preds, Tensor weights)
+        /// <summary>One training step's numbers, read from torch at once: each <c>item()</c> would wait for the device on its own.</summary>
+        public void AddBatch(OutputHead[] heads, Tensor total, Tensor[] perOutput, Tensor[] ys, Tensor[] preds, Tensor weights)
         {
             long size = ys[0].shape[0];
-            Samples += size;
-            Loss += total.item<float>() * size;
-            WeightSum += weights.sum().item<float>();
+            var parts = new List<Tensor> { total.detach(), weights.sum() };
             for (int k = 0; k < heads.Length; k++)
             {
-                losses[k] += perOutput[k].item<float>() * size;
-                accuracies[k] += (heads[k].Loss.Accuracy(ys[k], preds[k].detach()) * weights).sum().item<float>();
+                if (heads.Length > 1) parts.Add(perOutput[k].detach());
+                parts.Add((heads[k].Loss.Accuracy(ys[k], preds[k].detach()) * weights).sum());
+            }
+            var v = stack(parts).to_type(ScalarType.Float32).cpu().data<float>();
+            Samples += size;
+            Loss += v[0] * size;
+            WeightSum += v[1];
+            for (int k = 0, at = 2; k < heads.Length; k++)
+            {
+                losses[k] += (heads.Length > 1 ? v[at++] : v[0]) * size;
+                accuracies[k] += v[at++];
+            }
+        }
+
+        /// <summary>An evaluation batch: per-sample losses and accuracies summed as they are (every sample weighs 1).</summary>
+        public void AddUnweighted(OutputHead[] heads, Tensor[] ys, Tensor[] preds)
+        {
+            var parts = new List<Tensor>();
+            for (int k = 0; k < heads.Length; k++)
+            {
+                parts.Add(heads[k].Loss.PerSample(ys[k], preds[k]).sum());
+                parts.Add(heads[k].Loss.Accuracy(ys[k], preds[k]).sum());
+            }
+            var v = stack(parts).to_type(ScalarType.Float32).cpu().data<float>();
+            long size = ys[0].shape[0];
+            Samples += size;
+            WeightSum += size;
+            for (int k = 0; k < heads.Length; k++)
+            {
+                // Stored as "mean per batch × batch size" like training, so Logs divides both alike.
+                losses[k] += v[2 * k];
+                accuracies[k] += v[2 * k + 1];
+                Loss += heads[k].Weight * v[2 * k];
             }
         }
 
