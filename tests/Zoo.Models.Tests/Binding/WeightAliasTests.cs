@@ -105,4 +105,21 @@ public class WeightAliasTests
         var written = exported.GetLayer("wide").Weights[0].Data;
         Assert.Equal(stored, written);
     }
+
+    [Fact]
+    public void A_model_bound_by_its_first_predict_keeps_the_aliased_kernel_past_that_call_s_dispose_scope()
+    {
+        // No declared input shape: binding happens inside the first Predict, under its dispose scope.
+        var g = G.Sequential(
+            G.Layer("Dense", "wide", "{\"units\": 512}", G.W("wide", "kernel", [640, 512], 1), G.W("wide", "bias", [512], 2)));
+        using var m = KerasModel.FromGraph(g);
+        Assert.Empty(m.Binding.Matched);
+        var x = G.Rand(2 * 640, 5);
+        var first = m.Predict(x, [2, 640]);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var second = m.Predict(x, [2, 640]);
+        Assert.Equal(first, second);
+        Assert.True(SharesMemory(Param(m, "wide", 0), g.GetLayer("wide").Weights[0].Data));
+    }
 }
