@@ -25,8 +25,11 @@ internal static class WeightAlias
         : Delegate.CreateDelegate(NewTensor.GetParameters()[1].ParameterType, typeof(WeightAlias).GetMethod(nameof(Release), BindingFlags.NonPublic | BindingFlags.Static)!);
     private static readonly Dictionary<IntPtr, Stack<GCHandle>> pins = new();
 
-    /// <summary>How many arrays torch tensors hold pinned now (tests check Dispose releases them).</summary>
-    public static int PinnedCount { get { lock (pins) return pins.Values.Sum(s => s.Count); } }
+    /// <summary>Whether a torch tensor holds <paramref name="data"/> pinned now (tests check Dispose releases it).</summary>
+    public static bool IsPinned(byte[] data)
+    {
+        lock (pins) return pins.Values.Any(stack => stack.Any(h => ReferenceEquals(h.Target, data)));
+    }
 
     /// <summary>Whether this TorchSharp build offers the constructor aliasing needs.</summary>
     public static bool Available => NewTensor is not null;
