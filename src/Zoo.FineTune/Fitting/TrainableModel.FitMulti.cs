@@ -234,7 +234,7 @@ public sealed partial class TrainableModel
             WeightSum += size;
             for (int k = 0; k < heads.Length; k++)
             {
-                // Stored as "mean per batch × batch size" like training, so Logs divides both alike.
+                // Plain sums over the samples: Logs divides them by the sample count, as it does training's size-weighted means.
                 losses[k] += v[2 * k];
                 accuracies[k] += v[2 * k + 1];
                 Loss += heads[k].Weight * v[2 * k];

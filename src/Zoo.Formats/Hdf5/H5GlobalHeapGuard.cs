@@ -71,7 +71,7 @@ internal static class H5GlobalHeapGuard
             ulong step = ObjectHeader + (objectSize + 7) / 8 * 8;
             if (step > size - offset)
                 throw new ModelFormatException(
-                    $"global heap object {BinaryPrimitives.ReadUInt16LittleEndian(objectHeader)} declares {objectSize} bytes, which runs past its collection's end ({size - offset - ObjectHeader} bytes of the collection remain)",
+                    $"global heap object {BinaryPrimitives.ReadUInt16LittleEndian(objectHeader)} declares {objectSize} bytes, which runs past its collection's end ({(size - offset > ObjectHeader ? size - offset - ObjectHeader : 0)} bytes of the collection remain)",
                     fileName, path);
             offset += step;
         }
