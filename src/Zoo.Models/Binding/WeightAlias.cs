@@ -55,6 +55,12 @@ internal static class WeightAlias
             Release(address);
             return null;
         }
+        catch (TargetInvocationException)
+        {
+            // Torch refused (out of memory, a changed native contract): unpin and let the caller copy.
+            Release(address);
+            return null;
+        }
         finally { dims.Free(); }
     }
 
