@@ -64,7 +64,9 @@ internal static class ZooNormalizationOnnx
 
     private static (float[]? Gamma, float[]? Beta, float[][] Others) Affine(OnnxLayerContext c, ChannelNormOptions o)
     {
-        if (AxisList.Normalize(o.Axis, c.Rank) != c.Rank - 1) throw c.Unsupported("only a channels-last axis is exported");
+        int axis = AxisList.Normalize(o.Axis, c.Rank);
+        if (axis != c.Rank - 1)
+            throw c.Unsupported($"only a channels-last axis is exported: expected axis -1 ({c.Rank - 1} of a rank-{c.Rank} input), found axis {o.Axis} ({axis})");
         int i = 0;
         var w = c.Weights;
         var gamma = o.Scale ? w[i++] : null;

@@ -150,6 +150,7 @@ public class NormalizationOnnxParityTests(ITestOutputHelper output)
         var e = Assert.Throws<UnsupportedFeatureException>(() => OnnxExporter.Export(g));
         Assert.Contains($"'{name}'", e.Message);
         Assert.Contains("channels-last", e.Message);
+        Assert.Contains("found axis 1", e.Message);
     }
 
     [Fact]
