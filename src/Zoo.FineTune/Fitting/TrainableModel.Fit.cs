@@ -57,18 +57,16 @@ public sealed partial class TrainableModel
         if (declared.Count != 1)
             throw new UnsupportedFeatureException($"model '{Graph.Name}': Fit takes one input; the model has {declared.Count}");
         var input = declared[0]!;
-        if (input.Length != data.XShape.Length || input.Skip(1).Zip(data.XShape.Skip(1)).Any(p => p.First is { } d && d != p.Second))
+        if (!InputFits(input, data.XShape))
             throw new ModelFormatException($"{what}: x has samples of shape [{string.Join(",", data.XShape.Skip(1))}], the model's input '{executor.InputNames[0]}' takes [{string.Join(",", input.Skip(1).Select(d => d?.ToString() ?? "?"))}]");
         using var first = tensor(data.X.AsSpan(0, (int)(data.X.Length / data.Count)).ToArray(), data.XShape.Skip(1).Prepend(1L).ToArray());
         using var probe = Predict(first);
         var outShape = probe.shape.Skip(1).ToArray();
         var yShape = data.YShape.Skip(1).ToArray();
-        bool ok = loss.SparseTargets
-            ? yShape.Length == 0 || (yShape.Length == outShape.Length && yShape[^1] == 1 && yShape[..^1].SequenceEqual(outShape[..^1]))
-            : yShape.SequenceEqual(outShape);
+        bool ok = TargetsFit(loss, yShape, outShape);
         if (!ok)
             throw new ModelFormatException($"{what}: y has samples of shape [{string.Join(",", yShape)}], but the model outputs [{string.Join(",", outShape)}]" +
-                (loss.SparseTargets ? " and a sparse loss takes one class index per sample" : $" and {loss.KerasName} takes targets of the output's shape"));
+                TargetRule(loss));
     }
 
     /// <summary>Each sample's weight from <c>class_weight</c> (1 when none), its class read from a one-hot row, an index, or a rounded binary target.</summary>

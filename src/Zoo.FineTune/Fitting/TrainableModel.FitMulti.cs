@@ -270,7 +270,7 @@ public sealed partial class TrainableModel
         {
             var input = declared[i]!;
             var shape = data.X[i].Shape;
-            if (input.Length != shape.Length || input.Skip(1).Zip(shape.Skip(1)).Any(p => p.First is { } d && d != p.Second))
+            if (!InputFits(input, shape))
                 throw new ModelFormatException($"{what}: x[{i}] has samples of shape [{string.Join(",", shape.Skip(1))}], the model's input '{executor.InputNames[i]}' takes [{string.Join(",", input.Skip(1).Select(d => d?.ToString() ?? "?"))}]");
         }
         var probes = data.X.Select(a => tensor(a.Values.AsSpan(0, (int)a.RowLength).ToArray(), a.Shape.Skip(1).Prepend(1L).ToArray())).ToArray();
@@ -282,14 +282,28 @@ public sealed partial class TrainableModel
                 var outShape = outs[k].shape.Skip(1).ToArray();
                 var yShape = data.Y[k].Shape.Skip(1).ToArray();
                 var loss = heads[k].Loss;
-                bool ok = loss.SparseTargets
-                    ? yShape.Length == 0 || (yShape.Length == outShape.Length && yShape[^1] == 1 && yShape[..^1].SequenceEqual(outShape[..^1]))
-                    : yShape.SequenceEqual(outShape);
+                bool ok = TargetsFit(loss, yShape, outShape);
                 if (!ok)
                     throw new ModelFormatException($"{what}: y[{k}] has samples of shape [{string.Join(",", yShape)}], but output '{heads[k].Name}' is [{string.Join(",", outShape)}]" +
-                        (loss.SparseTargets ? " and a sparse loss takes one class index per sample" : $" and {loss.KerasName} takes targets of the output's shape"));
+                        TargetRule(loss));
             }
         }
         finally { foreach (var t in probes.Concat(outs)) t.Dispose(); }
     }
+
+    /// <summary>Whether arrays of <paramref name="shape"/> (batch first) fit an input declared as <paramref name="declared"/>.</summary>
+    private static bool InputFits(long?[] declared, long[] shape)
+        => declared.Length == shape.Length && !declared.Skip(1).Zip(shape.Skip(1)).Any(p => p.First is { } d && d != p.Second);
+
+    /// <summary>
+    /// Whether per-sample targets of <paramref name="yShape"/> suit an output of <paramref name="outShape"/>: the
+    /// output's shape, or for a sparse loss one class index per sample (no axis, or a last axis of 1).
+    /// </summary>
+    private static bool TargetsFit(Loss loss, long[] yShape, long[] outShape) => loss.SparseTargets
+        ? yShape.Length == 0 || (yShape.Length == outShape.Length && yShape[^1] == 1 && yShape[..^1].SequenceEqual(outShape[..^1]))
+        : yShape.SequenceEqual(outShape);
+
+    /// <summary>The end of a target-shape error: what <paramref name="loss"/> takes.</summary>
+    private static string TargetRule(Loss loss)
+        => loss.SparseTargets ? " and a sparse loss takes one class index per sample" : $" and {loss.KerasName} takes targets of the output's shape";
 }
