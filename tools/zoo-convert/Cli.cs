@@ -73,6 +73,12 @@ public static class Cli
             stderr.WriteLine($"zoo-convert: error: {e.Message}");
             return ExitCodes.Usage;
         }
+        catch (OutputPathException e)
+        {
+            // Where to write is the user's choice, not a defect of an input file.
+            stderr.WriteLine($"zoo-convert: error: {OneLine(e.Message)}");
+            return ExitCodes.Usage;
+        }
         catch (Exception e) when (e is ZooException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"zoo-convert: error: {OneLine(e.Message)}");

@@ -16,14 +16,8 @@ public static class HistoryPlot
     /// <summary>Panel size and margin in pixels.</summary>
     internal const int PanelWidth = 400, Height = 300, Margin = 20;
 
-    /// <summary>Saves the plot to <paramref name="path"/> (written to a temporary file beside it, then moved into place).</summary>
-    public static void SavePng(History history, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-        File.WriteAllBytes(temp, Render(history));
-        File.Move(temp, full, overwrite: true);
-    }
+    /// <summary>Saves the plot to <paramref name="path"/> (see <see cref="Zoo.Formats.IO.AtomicFile"/>).</summary>
+    public static void SavePng(History history, string path) => Zoo.Formats.IO.AtomicFile.Write(path, s => s.Write(Render(history)));
 
     /// <summary>The plot's PNG bytes.</summary>
     public static byte[] Render(History history)

@@ -46,13 +46,13 @@ internal static class ConvertCommand
         {
             var inPath = CommonOptions.Existing(r.GetValue(input)!);
             var weightsPath = r.GetValue(weights) is { } w ? CommonOptions.Existing(w) : null;
-            var outPath = Path.GetFullPath(r.GetValue(output)!);
-            bool sameAsInput = SameFile(outPath, inPath) || (weightsPath is not null && SameFile(outPath, weightsPath));
-            if (sameAsInput && !r.GetValue(overwrite))
-                throw new UsageException($"'{r.GetValue(output)}' is an input file; refusing to overwrite it (pass --overwrite-input to allow)");
+            var given = r.GetValue(output)!;
+            var target = OutputFiles.Resolve(given, "OUT", r.GetValue(overwrite) ? [] : [inPath, weightsPath]);
+            var outPath = target.Path;
             var format = r.GetValue(to) is { } name ? FormatNames.Parse(name)
-                : KerasFile.FormatFromFileName(outPath)
-                  ?? throw new UsageException($"cannot guess the output format from '{r.GetValue(output)}'; name it .h5, .weights.h5, .json, .yaml or .keras, or pass --to ({string.Join("|", FormatNames.All)})");
+                : OutputFiles.ModelFormat(target, KerasFormat.H5Full)
+                  ?? throw new UsageException($"cannot guess the output format from '{given}'; name it .h5, .weights.h5, .json, .yaml or .keras, or pass --to ({string.Join("|", FormatNames.All)})");
+            var status = OutputFiles.Status(stdout, r.InvocationConfiguration.Error, [target]);
             var live = LiveProgress.For(r.InvocationConfiguration.Error);
             var graph = live.Step($"reading {Path.GetFileName(inPath)}", () => weightsPath is null ? KerasFile.Load(inPath) : KerasFile.Load(inPath, weightsPath));
             live.Write($"writing {Path.GetFileName(outPath)}", progress => KerasFile.Save(graph, outPath, new SaveOptions
@@ -64,28 +64,9 @@ internal static class ConvertCommand
             }));
             foreach (var warning in graph.Warnings)
                 r.InvocationConfiguration.Error.WriteLine($"zoo-convert: warning: {warning}");
-            stdout.WriteLine($"wrote {r.GetValue(output)} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters)");
+            status.WriteLine($"wrote {given} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters)");
             return ExitCodes.Success;
         }));
         return cmd;
     }
-
-    // OUT names IN itself or, through symbolic links, the same file (the atomic rename would replace the link).
-    private static bool SameFile(string a, string b) => PathsEqual(a, b) || PathsEqual(LinkTarget(a), LinkTarget(b));
-
-    private static string LinkTarget(string path)
-    {
-        try
-        {
-            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
-        }
-        catch (IOException)
-        {
-            return path; // a link cycle or a broken link names no input
-        }
-    }
-
-    // The file system here is case-sensitive; elsewhere a case difference still names the same file.
-    private static bool PathsEqual(string a, string b)
-        => string.Equals(a, b, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 }

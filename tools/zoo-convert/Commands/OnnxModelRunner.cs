@@ -54,7 +54,7 @@ internal static class OnnxModelRunner
     }
 
     /// <summary><c>predict m.onnx --input X.npy… --output Y.npy…</c>: writes one .npy per output and prints one line each.</summary>
-    public static int Predict(string modelPath, IReadOnlyList<string> inputPaths, IReadOnlyList<string> outputPaths, string provider, bool strict,
+    public static int Predict(string modelPath, IReadOnlyList<string> inputPaths, IReadOnlyList<Zoo.Formats.IO.OutputTarget> outputPaths, string provider, bool strict,
         TextWriter stdout, TextWriter stderr)
     {
         var outputs = Run(modelPath, inputPaths, provider, strict, stderr);
@@ -62,7 +62,7 @@ internal static class OnnxModelRunner
             throw new UsageException($"the model has {outputs.Count} output(s) ({string.Join(", ", outputs.Select(o => o.Key))}); got {outputPaths.Count} --output");
         for (int i = 0; i < outputs.Count; i++)
         {
-            var path = Path.GetFullPath(outputPaths[i]);
+            var path = outputPaths[i].Path;
             Npy.Write(path, outputs[i].Value);
             stdout.WriteLine($"{outputs[i].Key}: [{string.Join(",", outputs[i].Value.Shape)}] -> {path}");
         }
