@@ -26,7 +26,9 @@ public static class HeadReplacer
         var lastBase = parts.Base.Count > 0 ? parts.Base[^1] : throw new UnsupportedFeatureException($"model '{graph.Name}': no base layers to put a head on");
         var baseOut = BaseOutput(copy, parts);
         var shapes = ModelParts.OutputShapes(copy);
-        var outKey = baseOut is { } r ? (r.NodeIndex == 0 ? r.Layer : $"{r.Layer}#{r.NodeIndex}") : lastBase.Name;
+        // Activations are keyed by call (layer#k for call k), and a nested base's first call is Keras node 1.
+        int call = baseOut is { } r ? KerasNodeIndex.CallIndex(copy.GetLayer(r.Layer), r.NodeIndex, copy.Metadata.Dialect) : 0;
+        var outKey = baseOut is { } b ? (call == 0 ? b.Layer : $"{b.Layer}#{call}") : lastBase.Name;
         var outShape = shapes.TryGetValue(outKey, out var s) ? s
             : throw new UnsupportedFeatureException($"model '{graph.Name}': the base output '{outKey}' was not computed");
 

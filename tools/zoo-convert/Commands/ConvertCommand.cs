@@ -47,7 +47,7 @@ internal static class ConvertCommand
             var inPath = CommonOptions.Existing(r.GetValue(input)!);
             var weightsPath = r.GetValue(weights) is { } w ? CommonOptions.Existing(w) : null;
             var given = r.GetValue(output)!;
-            var target = OutputFiles.Resolve(given, "OUT", r.GetValue(overwrite) ? [] : [inPath, weightsPath]);
+            var target = OutputFiles.Resolve(given, "OUT", r.GetValue(overwrite) ? [] : [inPath, weightsPath], "pass --overwrite-input to allow");
             var outPath = target.Path;
             var format = r.GetValue(to) is { } name ? FormatNames.Parse(name)
                 : OutputFiles.ModelFormat(target, KerasFormat.H5Full)

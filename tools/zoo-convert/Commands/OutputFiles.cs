@@ -10,12 +10,12 @@ namespace Zoo.Convert.Commands;
 internal static class OutputFiles
 {
     /// <summary>Resolves <paramref name="given"/> (the value of <paramref name="option"/>) and refuses it when it names one of <paramref name="inputs"/>.</summary>
-    public static OutputTarget Resolve(string given, string option, IEnumerable<string?> inputs)
+    public static OutputTarget Resolve(string given, string option, IEnumerable<string?> inputs, string? allowHint = null)
     {
         var target = OutputTarget.Resolve(given == "-" ? "/dev/stdout" : given);
         foreach (var input in inputs)
             if (input is not null && OutputTarget.SameFile(target.Path, input))
-                throw new UsageException($"{option} '{given}' is the input file '{input}'; refusing to overwrite it");
+                throw new UsageException($"{option} '{given}' is the input file '{input}'; refusing to overwrite it{(allowHint is null ? "" : $" ({allowHint})")}");
         return target;
     }
 
