@@ -8,7 +8,7 @@ namespace Zoo.Formats.IO;
 /// <summary>The parsed <c>.npy</c> header: element type, byte order, memory order and shape.</summary>
 internal sealed record NpyHeader(DType DType, bool BigEndian, bool FortranOrder, long[] Shape)
 {
-    private static readonly Regex Descr = new(@"['""]descr['""]\s*:\s*['""]([<>|=])([a-zA-Z])(\d+)['""]", RegexOptions.CultureInvariant);
+    private static readonly Regex Descr = new(@"['""]descr['""]\s*:\s*['""]([<>|=])([a-zA-Z])([0-9]{1,4})['""]", RegexOptions.CultureInvariant);
     private static readonly Regex Fortran = new(@"['""]fortran_order['""]\s*:\s*(True|False)", RegexOptions.CultureInvariant);
     private static readonly Regex ShapeRx = new(@"['""]shape['""]\s*:\s*\(([^)]*)\)", RegexOptions.CultureInvariant);
 

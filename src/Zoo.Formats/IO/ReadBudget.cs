@@ -24,8 +24,9 @@ public sealed class ReadBudget
 
     private static readonly AsyncLocal<ReadBudget?> current = new();
 
-    private readonly Stopwatch clock = Stopwatch.StartNew();
     private long used;
+    private int readers;
+    private long readStarted = Stopwatch.GetTimestamp();
     private long inputs;
 
     /// <summary>Creates a budget of <paramref name="maxBytes"/> beyond the inputs' own size and <paramref name="maxDecodeTime"/> of decoding.</summary>
@@ -39,7 +40,7 @@ public sealed class ReadBudget
     /// <summary>Bytes the readers may decode on top of the size of the input files they counted.</summary>
     public long MaxBytes { get; }
 
-    /// <summary>Wall time decoders (compression filters, archive inflation) may run, counted from the budget's creation.</summary>
+    /// <summary>Wall time decoders (compression filters, archive inflation) may run, counted from the start of the outermost read in progress.</summary>
     public TimeSpan MaxDecodeTime { get; }
 
     /// <summary>Bytes reserved so far.</summary>
@@ -64,8 +65,15 @@ public sealed class ReadBudget
     /// </summary>
     internal static IDisposable Use(LoadOptions? options, out ReadBudget budget)
     {
-        budget = For(options);
-        return ReferenceEquals(budget, Current) ? new Scope(() => { }) : budget.Enter();
+        var b = budget = For(options);
+        // A command may train for hours between reads: the decode clock runs only while a read is in progress.
+        if (Interlocked.Increment(ref b.readers) == 1) Interlocked.Exchange(ref b.readStarted, Stopwatch.GetTimestamp());
+        var entered = ReferenceEquals(b, Current) ? null : b.Enter();
+        return new Scope(() =>
+        {
+            entered?.Dispose();
+            Interlocked.Decrement(ref b.readers);
+        });
     }
 
     /// <summary>Makes this budget current for the calling flow (and the tasks it starts) until the result is disposed.</summary>
@@ -109,7 +117,7 @@ public sealed class ReadBudget
     /// <summary>Throws <see cref="UnsafeModelException"/> once decoding has run past <see cref="MaxDecodeTime"/>.</summary>
     public void CheckTime(string what, string? file, string? objectPath)
     {
-        if (clock.Elapsed > MaxDecodeTime)
+        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref readStarted)) > MaxDecodeTime)
             throw new UnsafeModelException($"{what} is still decoding after {MaxDecodeTime.TotalSeconds:0} s, the decode time limit (ReadBudget.MaxDecodeTime)", file, objectPath);
     }
 
