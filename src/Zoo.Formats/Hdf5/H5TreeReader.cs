@@ -15,6 +15,12 @@ public static class H5TreeReader
     /// <summary>Deepest group nesting accepted (Keras files nest a handful of levels).</summary>
     public const int MaxDepth = 64;
 
+    /// <summary>A chunk may be this large whatever its dataset's size (h5py's own chunks are at most 1 MiB).</summary>
+    private const long MaxChunkSlack = 4L << 20;
+
+    /// <summary>After a chunked dataset this large is decoded, its chunk buffers are collected at once.</summary>
+    private const long CollectAfterBytes = 32L << 20;
+
     /// <summary>Reads the HDF5 file at <paramref name="path"/>.</summary>
     public static H5TreeGroup Read(string path, LoadOptions? options = null)
     {
@@ -201,11 +207,17 @@ public static class H5TreeReader
             var data = H5DirectRead.TryRead(d, source!, fileLength, bytes);
             if (data is null)
             {
-                // PureHDF reads into a typed array that is then copied, and inflates one chunk at a time into a
-                // buffer of the chunk's size (plus a cached copy): all of it must fit before it starts.
+                // PureHDF inflates one chunk at a time into a buffer of the chunk's size (and copies it out):
+                // a chunk far larger than its dataset only costs memory, and Keras never writes one.
                 long chunk = scanned.Layout == H5LayoutKind.Chunked ? scanned.ChunkBytes : 0;
-                budget.RequireHeadroom(Saturating(bytes, Saturating(chunk, chunk)), chunk > 0 ? $"{what} in chunks of {chunk:N0} bytes" : what, file, path);
-                data = H5TypeMap.ReadRaw(d, dtype.Size());
+                if (chunk > Math.Max(bytes, MaxChunkSlack))
+                    throw new UnsafeModelException($"{what} of {bytes:N0} bytes declares chunks of {chunk:N0} bytes; expected chunks no larger than the dataset (or {MaxChunkSlack >> 20} MiB)", file, path);
+                budget.RequireHeadroom(Saturating(chunk, chunk), $"{what} in chunks of {chunk:N0} bytes", file, path);
+                data = H5TypeMap.ReadRaw(d, dtype.Size(), bytes);
+                // Every chunk leaves its inflated buffer behind as garbage in the large-object heap, which the runtime
+                // collects late: a command decoding several chunked datasets held three times their size before a
+                // collection ran. Collecting here keeps memory near what the budget counts.
+                if (chunk > 0 && bytes >= CollectAfterBytes) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
             }
             if (data.LongLength != bytes)
                 throw new ModelFormatException($"dataset read {data.LongLength} bytes, expected {bytes}", file, path);
