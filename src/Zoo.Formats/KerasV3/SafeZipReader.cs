@@ -56,8 +56,12 @@ internal sealed class SafeZipReader : IDisposable
             throw new ModelFormatException($"not a readable zip archive (expected a Keras .keras file): {e.Message}", path, inner: e);
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        long declared = 0;
         foreach (var entry in Entries)
         {
+            declared += Math.Max(0, entry.Length);
+            if (declared > archiveCap)
+                throw Bomb(entry, $"the archive's entries declare {declared:N0} bytes or more together, over {archiveCap:N0} ({options.MaxCompressionRatio}x the archive's {stream.Length:N0} bytes, LoadOptions.MaxCompressionRatio)");
             ArchiveEntryNames.RequireSafe(entry.FullName, file);
             RequireRegular(entry);
             if (!seen.Add(entry.FullName))
