@@ -77,9 +77,10 @@ public static class ImageDecoder
                 reason = $"{format.Name} header declares {info.Width}×{info.Height} = {declared:N0} pixels, more than the limit of {options.MaxPixels:N0}";
                 return false;
             }
-            if (format == JpegFormat.Instance && Markers(bytes, 0xDA) > options.MaxJpegScans)
+            int scans = format == JpegFormat.Instance ? Markers(bytes, 0xDA) : 0;
+            if (scans > options.MaxJpegScans)
             {
-                reason = $"JPEG has {Markers(bytes, 0xDA):N0} scans, more than the limit of {options.MaxJpegScans:N0} (each scan is a pass over the whole image)";
+                reason = $"JPEG has {scans:N0} scans, more than the limit of {options.MaxJpegScans:N0} (each scan is a pass over the whole image)";
                 return false;
             }
             if (format == JpegFormat.Instance && IsTruncatedJpeg(bytes))

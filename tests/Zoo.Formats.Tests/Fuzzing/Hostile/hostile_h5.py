@@ -17,7 +17,12 @@ KINDS = ["soft_self", "soft_cycle", "soft_chain", "hard_cycle", "ext_dangling", 
          "backslash", "chunk_missing", "chunk_gzip", "chunk_huge", "chunk_overflow", "vlen_repeat"]
 
 
+_deflated = {}
+
+
 def zeros_deflated(n, level=9):
+    if (n, level) in _deflated:
+        return _deflated[(n, level)]
     c = zlib.compressobj(level)
     block = bytes(min(n, 1 << 20))
     out, left = [], n
@@ -25,7 +30,8 @@ def zeros_deflated(n, level=9):
         out.append(c.compress(block[:min(left, len(block))]))
         left -= min(left, len(block))
     out.append(c.flush())
-    return b"".join(out)
+    _deflated[(n, level)] = b"".join(out)
+    return _deflated[(n, level)]
 
 
 def keras3_store(f):
