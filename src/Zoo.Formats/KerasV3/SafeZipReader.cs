@@ -59,14 +59,16 @@ internal sealed class SafeZipReader : IDisposable
         long declared = 0;
         foreach (var entry in Entries)
         {
+            CheckDeclared(entry);
             declared += Math.Max(0, entry.Length);
             if (declared > archiveCap)
-                throw Bomb(entry, $"the archive's entries declare {declared:N0} bytes or more together, over {archiveCap:N0} ({options.MaxCompressionRatio}x the archive's {stream.Length:N0} bytes, LoadOptions.MaxCompressionRatio)");
+                throw Bomb(entry, declared > options.MaxArchiveBytes
+                    ? $"the archive's entries declare {declared:N0} bytes or more together, over LoadOptions.MaxArchiveBytes ({options.MaxArchiveBytes})"
+                    : $"the archive's entries declare {declared:N0} bytes or more together, over {archiveCap:N0} ({options.MaxCompressionRatio}x the archive's {stream.Length:N0} bytes, LoadOptions.MaxCompressionRatio)");
             ArchiveEntryNames.RequireSafe(entry.FullName, file);
             RequireRegular(entry);
             if (!seen.Add(entry.FullName))
                 throw new ModelFormatException("zip entry appears twice; expected unique entry names", file, entry.FullName);
-            CheckDeclared(entry);
         }
     }
 
