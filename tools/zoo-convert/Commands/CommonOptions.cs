@@ -12,6 +12,18 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary>
+    /// <c>--max-memory MIB</c>: what one command may decode from its input files beyond their own size (the
+    /// library's <see cref="Zoo.Formats.LoadOptions.MaxMemoryBytes"/>), shared by every file the command reads.
+    /// </summary>
+    public static readonly Option<long> MaxMemory = new("--max-memory")
+    {
+        Description = "MiB a command may decode from its input files beyond their own size (weights, strings, inflated entries), all files together; a file that needs more is refused as unsafe. Raise it for a trusted file whose compressed weights inflate to more.",
+        HelpName = "MIB",
+        DefaultValueFactory = _ => Zoo.Formats.ReadBudget.DefaultMaxBytes >> 20,
+        Recursive = true,
+    };
+
     /// <summary><c>--weights W</c>: a weights file to bind onto the architecture file by layer name.</summary>
     public static Option<string?> Weights() => new("--weights", "-w")
     {
