@@ -29,7 +29,28 @@ public static partial class KerasFile
             _ => throw new ModelFormatException("expected a Keras file", path),
         };
         FlagLambdaLayers(graph);
+        CheckConnectivity(graph, path);
         return graph;
+    }
+
+    /// <summary>
+    /// Refuses a functional graph (or nested one) that no Keras would build — a tensor naming no layer, a call that
+    /// never happened, a cycle — once, at load, so no executor or exporter ever walks it.
+    /// </summary>
+    private static void CheckConnectivity(ModelGraph graph, string path)
+    {
+        if (!graph.HasArchitecture) return;
+        var pending = new Stack<ModelGraph>([graph]);
+        while (pending.Count > 0)
+        {
+            var g = pending.Pop();
+            if (!g.IsSequential)
+            {
+                try { _ = ExecutionPlan.For(g); }
+                catch (ModelFormatException e) when (e.File is null) { throw new ModelFormatException(e.Detail, path, e.ObjectPath, e); }
+            }
+            foreach (var l in g.Layers) if (l.Nested is { } n) pending.Push(n);
+        }
     }
 
     /// <summary>Reads an architecture file (JSON, YAML, H5 full, .keras) and binds a weights file onto it by layer name.</summary>
