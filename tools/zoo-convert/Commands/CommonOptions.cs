@@ -37,6 +37,12 @@ internal static class CommonOptions
         Description = $"Print one JSON object on stdout instead of text (schema \"{schema}\"; fields: tools/zoo-convert/README.md).",
     };
 
+    /// <summary><c>--allow-random-base</c>: let the small, medium and auto policies freeze a zoo model built without weights.</summary>
+    public static Option<bool> AllowRandomBase() => new("--allow-random-base")
+    {
+        Description = "Freeze a zoo model's base even though it has no imported weights (normally refused: frozen random features train nothing useful; use --weights, or --policy large to train from scratch).",
+    };
+
     /// <summary>The input file argument.</summary>
     public static Argument<string> File(string name, string description) => new(name) { Description = description };
 

@@ -54,9 +54,10 @@ internal static class FinetuneCommand
         var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation, dropout and new weights.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o", "--out") { Description = "Where to write the tuned model: .h5, .keras or .weights.h5.", Required = true, HelpName = "FILE" };
         var history = new Option<string?>("--history") { Description = "Folder for history.json, history.csv and history.png.", HelpName = "DIR" };
+        var allowRandom = CommonOptions.AllowRandomBase();
         var cmd = new Command(Name, "Fine-tune a model on an image folder or NumPy arrays and save it.")
         {
-            model, weights, data, x, y, classes, policy, epochs, batch, optimizer, lr, schedule, early, split, augment, imageSize, preprocess, maxPixels, seed, output, history,
+            model, weights, data, x, y, classes, policy, epochs, batch, optimizer, lr, schedule, early, split, augment, imageSize, preprocess, maxPixels, seed, output, history, allowRandom,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
@@ -84,6 +85,8 @@ internal static class FinetuneCommand
             if (stopper is not null) callbacks.Add(stopper);
 
             var source = ModelSource.Resolve(r.GetValue(model)!, r.GetValue(weights), k, size, s);
+            if (source.Graph.Metadata.RandomWeights && freeze != FreezePolicy.Large && !r.GetValue(allowRandom))
+                throw new UsageException($"--policy {r.GetValue(policy)}: '{r.GetValue(model)}' has no imported weights, so freezing its base would train nothing useful; give --weights (e.g. --weights imagenet), use --policy large to train from scratch, or pass --allow-random-base");
             var pre = r.GetValue(preprocess) is { } p ? ParsePreprocess(p) : source.Preprocess;
             var inputs = TrainingInputs.Load(r.GetValue(data), r.GetValue(x), r.GetValue(y), k, source, size, pre, r.GetValue(maxPixels), s);
             var reporter = FitReporter.For(stdout, e);
@@ -97,7 +100,7 @@ internal static class FinetuneCommand
             bool newHead = ModelSource.OutputWidth(source.Graph) != k;
             var (graph, report) = Freezer.Prepare(source.Graph, new FineTuneOptions
             {
-                Policy = freeze, DatasetSize = trainCount, NewHeadClasses = newHead ? k : null, Seed = s,
+                Policy = freeze, DatasetSize = trainCount, NewHeadClasses = newHead ? k : null, Seed = s, AllowRandomBase = r.GetValue(allowRandom),
             });
             foreach (var reason in report.Reasoning) reporter.Line(reason);
 

@@ -51,10 +51,11 @@ internal static class TuneCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the search and of every trial's training.", DefaultValueFactory = _ => 1, HelpName = "S" };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not train the space's defaults first for comparison." };
         var output = new Option<string>("--output", "-o", "--out") { Description = "Where to save the best trial's model (format from the name: .h5, .keras).", Required = true, HelpName = "BEST.h5" };
+        var allowRandom = CommonOptions.AllowRandomBase();
         var report = new Option<string?>("--report") { Description = "Folder of the trial log, checkpoints and reports (default: OUT's name + '.tune' beside it; ./zoo-tune when OUT is a device or pipe). Running the same command again resumes from it.", HelpName = "DIR" };
         var cmd = new Command(Name, "Search fine-tuning hyperparameters (random search or Hyperband, Keras Tuner's semantics); resumable; saves the best model.")
         {
-            model, weights, data, imageSize, x, y, classes, search, trials, maxEpochs, factor, iterations, space, monitor, patience, split, budget, seed, noBaseline, output, report,
+            model, weights, data, imageSize, x, y, classes, search, trials, maxEpochs, factor, iterations, space, monitor, patience, split, budget, seed, noBaseline, output, report, allowRandom,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
@@ -78,6 +79,7 @@ internal static class TuneCommand
                 Seed = r.GetValue(seed),
                 TimeBudget = r.GetValue(budget) is { } min ? (min > 0 ? TimeSpan.FromMinutes(min) : throw new UsageException($"--time-budget: expected minutes > 0, found {min}")) : null,
                 Baseline = !r.GetValue(noBaseline),
+                AllowRandomBase = r.GetValue(allowRandom),
             };
             if (r.GetValue(trials) is < 1) throw new UsageException($"--trials: expected at least 1, found {r.GetValue(trials)}");
             try { Objective.Parse(options.Monitor); }

@@ -44,6 +44,7 @@ internal static class Application
     {
         var graph = layers.Model(input, output, name);
         if (o.Weights is not null) PretrainedWeights.Load(graph, layers.ExpectedWeights, o.Weights, binding);
+        else graph.Metadata.RandomWeights = o.Fill == WeightFill.Initialized;
         return graph;
     }
 }
