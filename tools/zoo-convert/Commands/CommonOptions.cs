@@ -25,6 +25,23 @@ internal static class CommonOptions
         Description = $"Print one JSON object on stdout instead of text (schema \"{schema}\"; fields: tools/zoo-convert/README.md).",
     };
 
+    /// <summary>
+    /// <c>--threads N</c>: CPU threads for TorchSharp (and ONNX Runtime); <paramref name="defaultThreads"/> 0 means the
+    /// runtime's own choice, one per core.
+    /// </summary>
+    public static Option<int> Threads(int defaultThreads = 0)
+    {
+        var o = new Option<int>("--threads")
+        {
+            Description = "CPU threads for TorchSharp and ONNX Runtime (0: one per core). On a busy or shared machine extra threads spin-wait "
+                + "and can slow small models down many times over; 1 or 2 is then faster.",
+            DefaultValueFactory = _ => defaultThreads,
+            HelpName = "N",
+        };
+        o.Validators.Add(v => { if (v.GetValueOrDefault<int>() < 0) v.AddError("--threads must be 0 (one per core) or more"); });
+        return o;
+    }
+
     /// <summary>The input file argument.</summary>
     public static Argument<string> File(string name, string description) => new(name) { Description = description };
 
@@ -39,6 +56,18 @@ internal static class CommonOptions
         {
             throw new Zoo.Formats.ZooException(e.Detail, file, e.ObjectPath, e);
         }
+    }
+
+    /// <summary>
+    /// Resolves a file about to be written and creates the folders above it when they are missing. One rule for
+    /// every command: an output's folder is created (as <c>export-triton DIR</c>, <c>--history DIR</c>, <c>--report DIR</c>
+    /// and <c>demo --output DIR</c> create theirs), never refused.
+    /// </summary>
+    public static string OutputFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+        return full;
     }
 
     /// <summary>Resolves a path for messages and comparisons; checks that an input file exists.</summary>

@@ -35,7 +35,7 @@ internal static class CompatCommand
             var markdown = CompatibilityTable.Generate(CommonOptions.Existing(r.GetValue(manifest)!));
             if (r.GetValue(output) is { } path)
             {
-                Zoo.Formats.IO.AtomicFile.WriteText(path, markdown);
+                Zoo.Formats.IO.AtomicFile.WriteText(CommonOptions.OutputFile(path), markdown);
                 stdout.WriteLine($"wrote {path}");
             }
             else stdout.Write(markdown);

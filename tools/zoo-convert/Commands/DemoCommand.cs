@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Zoo.Convert.Demo;
+using Zoo.Convert.Runtime;
 using Zoo.FineTune.Data;
 
 namespace Zoo.Convert.Commands;
@@ -31,12 +32,8 @@ internal static class DemoCommand
         var formatsOnly = new Option<bool>("--formats-only") { Description = "Only the lossless tour of every Keras format (an embedded LeNet-5 with random weights)." };
         var domain = new Option<string>("--domain") { Description = "The shifted domain to fine-tune on: inverted (black on white) or rotated (a quarter turn).", DefaultValueFactory = _ => "inverted" };
         domain.AcceptOnlyFromAmong("inverted", "rotated");
-        var threads = new Option<int>("--threads")
-        {
-            Description = "CPU threads for TorchSharp and ONNX Runtime. LeNet-5's small batches gain nothing from more, and on a busy machine extra threads spin-wait and slow training down many times over.",
-            DefaultValueFactory = _ => 1, HelpName = "N",
-        };
-        threads.Validators.Add(v => { if (v.GetValueOrDefault<int>() < 1) v.AddError("--threads must be at least 1"); });
+        // LeNet-5's small batches gain nothing from more threads than one.
+        var threads = CommonOptions.Threads(defaultThreads: 1);
         var cmd = new Command(Name, "Train LeNet-5 on generated digits, save it in the Keras formats and reload it, fine-tune it on a shifted domain, export it to ONNX and check ONNX Runtime against TorchSharp; then write every Keras format and check nothing was lost.")
         {
             outDir, seed, quick, json, formatsOnly, domain, threads,
@@ -45,12 +42,13 @@ internal static class DemoCommand
         {
             var dir = Path.GetFullPath(r.GetValue(outDir)!);
             if (r.GetValue(formatsOnly)) return FormatsOnly(dir, r.GetValue(seed), stdout);
+            TorchPrerequisite.Require();
             var budget = (r.GetValue(quick) ? DemoBudget.Quick : DemoBudget.Full) with
             {
                 Domain = r.GetValue(domain) == "rotated" ? DigitDomain.Rotated90 : DigitDomain.Inverted,
             };
             var console = new DemoConsole(stdout, r.InvocationConfiguration.Error, r.GetValue(json));
-            var summary = WithTorchThreads(r.GetValue(threads), () => new EndToEndDemo(dir, r.GetValue(seed), budget, console, r.GetValue(quick)).Run());
+            var summary = TorchThreads.With(r.GetValue(threads), () => new EndToEndDemo(dir, r.GetValue(seed), budget, console, r.GetValue(quick)).Run());
             if (r.GetValue(json)) stdout.WriteLine(summary.ToJson());
             else
             {
@@ -61,15 +59,6 @@ internal static class DemoCommand
             return summary.Passed ? ExitCodes.Success : ExitCodes.VerificationFailed;
         }));
         return cmd;
-    }
-
-    /// <summary>Runs <paramref name="run"/> with TorchSharp's intra-op thread count set, and puts the old count back (tests run in-process).</summary>
-    private static T WithTorchThreads<T>(int threads, Func<T> run)
-    {
-        int before = TorchSharp.torch.get_num_threads();
-        TorchSharp.torch.set_num_threads(threads);
-        try { return run(); }
-        finally { TorchSharp.torch.set_num_threads(before); }
     }
 
     private static int FormatsOnly(string dir, int seed, TextWriter stdout)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Zoo.Convert.Finetune;
+using Zoo.Convert.Runtime;
 using Zoo.FineTune.Callbacks;
 using Zoo.FineTune.Data;
 using Zoo.FineTune.Fitting;
@@ -31,7 +32,7 @@ internal static class FinetuneCommand
 
     public static Command Build()
     {
-        var model = new Option<string>("--model") { Description = "A Keras file (.h5, .keras, .json + --weights) or a zoo name (see 'zoo list').", Required = true, HelpName = "FILE|ZOO_NAME" };
+        var model = new Option<string>("--model", "-m") { Description = "A Keras file (.h5, .keras, .json + --weights) or a zoo name (see 'zoo list').", Required = true, HelpName = "FILE|ZOO_NAME" };
         var weights = CommonOptions.Weights();
         var data = new Option<string?>("--data") { Description = "A folder with one subfolder of images per class (JPEG, PNG, BMP, GIF, WebP), or an .npz holding x and y.", HelpName = "DIR|FILE.npz" };
         var x = new Option<string?>("--x") { Description = "Inputs as .npy, Keras layout (samples first).", HelpName = "X.npy" };
@@ -51,13 +52,15 @@ internal static class FinetuneCommand
         var maxPixels = new Option<long>("--max-image-pixels") { Description = "Images whose header declares more pixels are skipped before decoding.", DefaultValueFactory = _ => 40_000_000, HelpName = "N" };
         var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation, dropout and new weights.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o", "--out") { Description = "Where to write the tuned model: .h5, .keras or .weights.h5.", Required = true, HelpName = "FILE" };
-        var history = new Option<string?>("--history") { Description = "Folder for history.json, history.csv and history.png.", HelpName = "DIR" };
+        var history = new Option<string?>("--history") { Description = "Folder for history.json, history.csv and history.png (created when absent).", HelpName = "DIR" };
+        var threads = CommonOptions.Threads();
         var cmd = new Command(Name, "Fine-tune a model on an image folder or NumPy arrays and save it.")
         {
-            model, weights, data, x, y, classes, policy, epochs, batch, optimizer, lr, schedule, early, split, augment, imageSize, preprocess, maxPixels, seed, output, history,
+            model, weights, data, x, y, classes, policy, epochs, batch, optimizer, lr, schedule, early, split, augment, imageSize, preprocess, maxPixels, seed, output, history, threads,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
+            TorchPrerequisite.Require();
             int k = r.GetValue(classes);
             if (k < 2) throw new UsageException($"--classes must be at least 2 (a yes/no problem is two classes), found {k}");
             int e = r.GetValue(epochs), b = r.GetValue(batch);
@@ -107,8 +110,8 @@ internal static class FinetuneCommand
                 OnBatch = reporter.OnBatch,
             };
             var all = callbacks.Prepend(reporter).ToArray();
-            var result = reporter.Run(() => trainable.Fit(inputs.Data, fitOptions, all));
-            trainable.Save(outPath);
+            var result = TorchThreads.With(r.GetValue(threads), () => reporter.Run(() => trainable.Fit(inputs.Data, fitOptions, all)));
+            trainable.Save(CommonOptions.OutputFile(outPath));
             var files = new List<(string, string)> { ("model", outPath) };
             if (r.GetValue(history) is { } historyDir) files.AddRange(WriteHistory(result, historyDir));
             var monitor = stopper?.MonitorName ?? (result.Values.ContainsKey("val_loss") ? "val_loss" : "loss");

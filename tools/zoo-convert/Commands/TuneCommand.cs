@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Zoo.Convert.Finetune;
+using Zoo.Convert.Runtime;
 using Zoo.Convert.Tune;
 using Zoo.FineTune.Fitting;
 using Zoo.FineTune.Tuning;
@@ -52,12 +53,14 @@ internal static class TuneCommand
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not train the space's defaults first for comparison." };
         var output = new Option<string>("--output", "-o", "--out") { Description = "Where to save the best trial's model (format from the name: .h5, .keras).", Required = true, HelpName = "BEST.h5" };
         var report = new Option<string?>("--report") { Description = "Folder of the trial log, checkpoints and reports (default: OUT's name + '.tune' beside it). Running the same command again resumes from it.", HelpName = "DIR" };
+        var threads = CommonOptions.Threads();
         var cmd = new Command(Name, "Search fine-tuning hyperparameters (random search or Hyperband, Keras Tuner's semantics); resumable; saves the best model.")
         {
-            model, weights, data, imageSize, x, y, classes, search, trials, maxEpochs, factor, iterations, space, monitor, patience, split, budget, seed, noBaseline, output, report,
+            model, weights, data, imageSize, x, y, classes, search, trials, maxEpochs, factor, iterations, space, monitor, patience, split, budget, seed, noBaseline, output, report, threads,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
+            TorchPrerequisite.Require();
             var options = new TuneOptions
             {
                 Strategy = r.GetValue(search) switch
@@ -88,7 +91,7 @@ internal static class TuneCommand
             FineTuneSearch tuneSearch;
             try { tuneSearch = new FineTuneSearch(graph, dataset, folder, options); }
             catch (SearchSpaceException e) { throw new UsageException(e.Message); }
-            return TuneRun.Execute(tuneSearch, outPath, stdout, r.InvocationConfiguration.Error);
+            return TorchThreads.With(r.GetValue(threads), () => TuneRun.Execute(tuneSearch, outPath, stdout, r.InvocationConfiguration.Error));
         }));
         return cmd;
     }
@@ -136,7 +139,7 @@ internal static class TuneCommand
         if (File.Exists(model)) return weights is null ? KerasFile.Load(model) : KerasFile.Load(model, CommonOptions.Existing(weights));
         if (model.Contains('/') || model.Contains('\\') || model.Contains('.'))
             throw new FileNotFoundException($"'{model}': no such file (and not a zoo model name)");
-        var entry = ZooCatalog.Get(model);
+        var entry = ZooCommand.Entry(model, "--model", also: "neither an existing file nor ");
         if (data.XShape.Length != 4)
             throw new ModelFormatException($"a zoo model takes images [n, height, width, channels]; x has shape [{string.Join(",", data.XShape)}]");
         return entry.Build(new ApplicationOptions

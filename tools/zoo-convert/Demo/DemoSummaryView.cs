@@ -1,3 +1,4 @@
+using Zoo.Convert.Output;
 using Spectre.Console;
 
 namespace Zoo.Convert.Demo;
@@ -44,5 +45,5 @@ internal static class DemoSummaryView
         return t;
     }
 
-    private static string E(string text) => Markup.Escape(text);
+    private static string E(string text) => Printable.Markup(text);
 }

@@ -22,7 +22,7 @@ internal static class TuneRun
         {
             stdout.WriteLine($"tune: {search.Options.Strategy.ToString().ToLowerInvariant()} search, objective {search.Objective}, space {search.Options.Space}");
             stdout.WriteLine($"tune: log and checkpoints in {search.Directory}");
-            bool live = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            bool live = Output.Terminal.IsTerminal(stdout) && AnsiConsole.Profile.Capabilities.Interactive;
             TuningResult result;
             if (live)
             {
@@ -56,8 +56,8 @@ internal static class TuneRun
             stderr.WriteLine("zoo-convert: error: no trial completed, so there is no best model to save");
             return ExitCodes.VerificationFailed;
         }
-        search.SaveBest(result, outPath);
-        stdout.WriteLine($"tune: best trial {best.Trial.Id}: {search.Objective.Name} = {TuneCommand.Format(best.Result.Score!.Value)} at epoch {best.Result.BestEpoch} ({PlainTuneProgress.Values(best.Trial)}) → {outPath}");
+        search.SaveBest(result, CommonOptions.OutputFile(outPath));
+        stdout.WriteLine($"tune: best trial {best.Trial.Id}: {search.Objective.Name} = {TuneCommand.Format(best.Result.Score!.Value)} at epoch {PlainTuneProgress.Epoch(best.Result.BestEpoch ?? 0)} ({PlainTuneProgress.Values(best.Trial)}) → {outPath}");
         return ExitCodes.Success;
     }
 
