@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Zoo.Convert.Finetune;
+using Zoo.Convert.Output;
 using Zoo.Convert.Runtime;
 using Zoo.FineTune.Callbacks;
 using Zoo.FineTune.Data;
@@ -101,6 +102,12 @@ internal static class FinetuneCommand
             });
             foreach (var reason in report.Reasoning) reporter.Line(reason);
 
+            // Keras finds a monitor that is never logged only after the first epoch; the names are known now.
+            if (stopper?.CheckMonitor(LoggedNames(valSplit > 0)) is { } notLogged)
+            {
+                var guess = DidYouMean.Question(stopper.MonitorName, LoggedNames(validation: true));
+                reporter.Warning(guess.Length == 0 ? notLogged : $"{notLogged} {guess}");
+            }
             using var trainable = TrainableModel.FromGraph(graph, s);
             var fitOptions = new FitOptions
             {
@@ -108,17 +115,26 @@ internal static class FinetuneCommand
                 Loss = Loss.CategoricalCrossentropy,
                 Augmentation = augmentation is { Any: true } ? new ImageAugmenter(augmentation) : null,
                 OnBatch = reporter.OnBatch,
+                OnMessage = reporter.Line,
             };
             var all = callbacks.Prepend(reporter).ToArray();
             var result = TorchThreads.With(r.GetValue(threads), () => reporter.Run(() => trainable.Fit(inputs.Data, fitOptions, all)));
             trainable.Save(CommonOptions.OutputFile(outPath));
             var files = new List<(string, string)> { ("model", outPath) };
             if (r.GetValue(history) is { } historyDir) files.AddRange(WriteHistory(result, historyDir));
-            var monitor = stopper?.MonitorName ?? (result.Values.ContainsKey("val_loss") ? "val_loss" : "loss");
-            reporter.Summary(new RunSummary(result, monitor, files));
+            var monitor = stopper?.MonitorName is { } watched && result.Values.ContainsKey(watched) ? watched
+                : result.Values.ContainsKey("val_loss") ? "val_loss" : "loss";
+            reporter.Summary(new RunSummary(result, monitor, files, stopper));
             return ExitCodes.Success;
         }));
         return cmd;
+    }
+
+    /// <summary>What each epoch of a finetune run logs: Keras's names for one output with accuracy, and the learning rate.</summary>
+    internal static IEnumerable<string> LoggedNames(bool validation)
+    {
+        string[] train = ["loss", "accuracy"];
+        return validation ? [.. train, .. train.Select(n => "val_" + n), "learning_rate"] : [.. train, "learning_rate"];
     }
 
     private static IEnumerable<(string, string)> WriteHistory(History history, string dir)

@@ -86,6 +86,7 @@ internal sealed class PlainReporter(TextWriter stdout, int epochs) : FitReporter
         stdout.WriteLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
         foreach (var r in rows) stdout.WriteLine(Format(r));
         stdout.WriteLine(s.BestLine());
+        stdout.WriteLine(s.SavedLine());
         foreach (var (what, path) in s.Files) stdout.WriteLine($"{what}: {path}");
     }
 }
@@ -137,6 +138,7 @@ internal sealed class SpectreReporter(IAnsiConsole console, int epochs) : FitRep
         }
         console.Write(table);
         console.MarkupLine(Printable.Markup(s.BestLine()));
+        console.MarkupLine(Printable.Markup(s.SavedLine()));
         foreach (var (what, path) in s.Files) console.MarkupLine($"{Printable.Markup(what)}: [link]{Printable.Markup(path)}[/]");
     }
 }

@@ -36,13 +36,19 @@ internal static class DidYouMean
 
     /// <summary>"; did you mean 'x'?" for the closest candidates within a couple of edits, or nothing.</summary>
     public static string Suggest(string typed, IEnumerable<string> candidates)
+        => Closest(typed, candidates) is { Length: > 0 } names ? $"; did you mean {names}?" : "";
+
+    /// <summary>"Did you mean 'x'?" for the closest candidates within a couple of edits, or nothing.</summary>
+    public static string Question(string typed, IEnumerable<string> candidates)
+        => Closest(typed, candidates) is { Length: > 0 } names ? $"Did you mean {names}?" : "";
+
+    private static string Closest(string typed, IEnumerable<string> candidates)
     {
         var scored = candidates.Distinct().Select(c => (Name: c, Distance: Distance(typed.ToLowerInvariant(), c.ToLowerInvariant())))
-            .Where(c => c.Distance <= Math.Max(1, Math.Min(3, c.Name.Length / 3)) || c.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase) && typed.TrimStart('-').Length >= 2)
+            .Where(c => c.Distance <= Math.Max(1, Math.Min(3, c.Name.Length / 3))
+                        || (c.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase) && typed.TrimStart('-').Length >= 2))
             .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
-        if (scored.Count == 0) return "";
-        var best = scored.Where(c => c.Distance == scored[0].Distance).Select(c => $"'{c.Name}'").Take(3);
-        return $"; did you mean {string.Join(" or ", best)}?";
+        return scored.Count == 0 ? "" : string.Join(" or ", scored.Where(c => c.Distance == scored[0].Distance).Select(c => $"'{c.Name}'").Take(3));
     }
 
     /// <summary>The command the parser reached, as typed: "zoo-convert zoo create".</summary>
