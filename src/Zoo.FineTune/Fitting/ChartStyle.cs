@@ -13,8 +13,8 @@ namespace Zoo.FineTune.Fitting;
 /// </summary>
 internal static class ChartStyle
 {
-    /// <summary>Size of one panel in pixels.</summary>
-    public const int PanelWidth = 560, Height = 420;
+    /// <summary>Size of one panel in pixels (the legend takes about 130 of the width, right of the axes).</summary>
+    public const int PanelWidth = 600, Height = 420;
 
     /// <summary>Training curves and trial scores (matplotlib's tab:blue).</summary>
     public static readonly ScottPlot.Color Training = ScottPlot.Color.FromHex("#1f77b4");
@@ -62,20 +62,20 @@ internal static class ChartStyle
         plot.Axes.SetLimits(0.5, Math.Max(1, count) + 0.5, 0, top);
     }
 
-    /// <summary>Puts the legend in <paramref name="corner"/> when anything is named.</summary>
-    public static void Legend(Plot plot, Alignment corner)
+    /// <summary>Puts the legend beside the data, right of the axes, when anything is named: inside, it would hide points.</summary>
+    public static void Legend(Plot plot)
     {
-        if (plot.GetPlottables().Any(p => p.LegendItems.Any(i => !string.IsNullOrEmpty(i.LabelText)))) plot.ShowLegend(corner);
+        if (plot.GetPlottables().Any(p => p.LegendItems.Any(i => !string.IsNullOrEmpty(i.LabelText)))) plot.ShowLegend(Edge.Right);
     }
 
-    /// <summary>The panels side by side, as PNG bytes.</summary>
-    public static byte[] Png(params Plot[] panels)
+    /// <summary>The panels side by side, each <paramref name="panelWidth"/> wide, as PNG bytes.</summary>
+    public static byte[] Png(int panelWidth, params Plot[] panels)
     {
-        using var sheet = new Image<Rgba32>(PanelWidth * panels.Length, Height);
+        using var sheet = new Image<Rgba32>(panelWidth * panels.Length, Height);
         for (int i = 0; i < panels.Length; i++)
         {
-            using var panel = SixLabors.ImageSharp.Image.Load<Rgba32>(panels[i].GetImageBytes(PanelWidth, Height, ImageFormat.Png));
-            sheet.Mutate(c => c.DrawImage(panel, new SixLabors.ImageSharp.Point(i * PanelWidth, 0), 1f));
+            using var panel = SixLabors.ImageSharp.Image.Load<Rgba32>(panels[i].GetImageBytes(panelWidth, Height, ImageFormat.Png));
+            sheet.Mutate(c => c.DrawImage(panel, new SixLabors.ImageSharp.Point(i * panelWidth, 0), 1f));
         }
         using var bytes = new MemoryStream();
         sheet.Save(bytes, new PngEncoder { ColorType = PngColorType.Rgb });

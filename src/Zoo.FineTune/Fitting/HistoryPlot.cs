@@ -19,14 +19,14 @@ public static class HistoryPlot
     public static byte[] Render(History history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        return ChartStyle.Png(Panels(history));
+        return ChartStyle.Png(PanelWidth, Panels(history));
     }
 
     /// <summary>The loss and accuracy panels, before rendering.</summary>
     internal static Plot[] Panels(History history)
-        => [Panel(history, "loss", "Loss", fraction: false, Alignment.UpperRight), Panel(history, "accuracy", "Accuracy", fraction: true, Alignment.LowerRight)];
+        => [Panel(history, "loss", "Loss", fraction: false), Panel(history, "accuracy", "Accuracy", fraction: true)];
 
-    private static Plot Panel(History h, string metric, string title, bool fraction, Alignment legend)
+    private static Plot Panel(History h, string metric, string title, bool fraction)
     {
         var plot = ChartStyle.Panel(title, "epoch", metric);
         double max = 0;
@@ -40,7 +40,7 @@ public static class HistoryPlot
             max = Math.Max(max, points.Max(p => p.Y));
         }
         ChartStyle.Limits(plot, h.Epochs.Count == 0 ? 1 : h.Epochs.Max() + 1, max, fraction);
-        ChartStyle.Legend(plot, legend);
+        ChartStyle.Legend(plot);
         return plot;
     }
 }

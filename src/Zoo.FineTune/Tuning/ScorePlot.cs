@@ -12,13 +12,13 @@ namespace Zoo.FineTune.Tuning;
 public static class ScorePlot
 {
     /// <summary>Width and height of the image in pixels.</summary>
-    public const int Width = ChartStyle.PanelWidth, Height = ChartStyle.Height;
+    public const int Width = 760, Height = ChartStyle.Height;
 
     /// <summary>Saves the plot to <paramref name="path"/> (a temporary file, then renamed into place).</summary>
     public static void SavePng(TuningResult result, string path) => ChartStyle.Save(path, Render(result));
 
     /// <summary>The plot's PNG bytes.</summary>
-    public static byte[] Render(TuningResult result) => ChartStyle.Png(Panel(result));
+    public static byte[] Render(TuningResult result) => ChartStyle.Png(Width, Panel(result));
 
     /// <summary>The plot, before rendering.</summary>
     internal static Plot Panel(TuningResult result)
@@ -58,7 +58,7 @@ public static class ScorePlot
         bool fraction = objective.Name.Contains("acc", StringComparison.Ordinal);
         double max = done.Select(p => p.Y).Append(result.Baseline?.Result.Score ?? 0).Where(double.IsFinite).DefaultIfEmpty(0).Max();
         ChartStyle.Limits(plot, scores.Length, max, fraction);
-        ChartStyle.Legend(plot, objective.Maximize ? Alignment.LowerRight : Alignment.UpperRight);
+        ChartStyle.Legend(plot);
         return plot;
     }
 }
