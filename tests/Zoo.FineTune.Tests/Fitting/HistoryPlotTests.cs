@@ -52,7 +52,7 @@ public class HistoryPlotTests
         {
             var labels = p.GetPlottables().SelectMany(x => x.LegendItems).Select(i => i.LabelText).ToList();
             Assert.Equal(new[] { "training", "validation" }, labels);
-            Assert.True(p.Legend.IsVisible);
+            Assert.Contains(p.Axes.GetPanels(), panel => panel is ScottPlot.Panels.LegendPanel);
             Assert.Equal("epoch", p.Axes.Bottom.Label.Text);
             var xs = p.GetPlottables<ScottPlot.Plottables.Scatter>().First().Data.GetScatterPoints().Select(c => c.X);
             Assert.Equal(new[] { 1.0, 2.0, 3.0 }, xs);
