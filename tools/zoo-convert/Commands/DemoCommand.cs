@@ -48,12 +48,16 @@ internal static class DemoCommand
                 Domain = r.GetValue(domain) == "rotated" ? DigitDomain.Rotated90 : DigitDomain.Inverted,
             };
             var console = new DemoConsole(stdout, r.InvocationConfiguration.Error, r.GetValue(json));
+            console.Line($"zoo-convert demo: {budget.Expected} on a two-core machine{(r.GetValue(quick) ? "" : $" (--quick: {DemoBudget.Quick.Expected})")}; files go to {dir}");
             var summary = TorchThreads.With(r.GetValue(threads), () => new EndToEndDemo(dir, r.GetValue(seed), budget, console, r.GetValue(quick)).Run());
             if (r.GetValue(json)) stdout.WriteLine(summary.ToJson());
             else
             {
                 DemoSummaryView.Render(console.Ansi, summary);
-                stdout.WriteLine($"Files are in {dir} (summary.json holds this summary). Total time {summary.TotalSeconds:F1} s.");
+                stdout.WriteLine($"Files are in {dir}. Open first: history.png (training curves), then finetune_history.png (fine-tuning curves);");
+                stdout.WriteLine($"  {EndToEndDemo.FullModel} is the trained model (try 'zoo-convert inspect {Path.Combine(dir, EndToEndDemo.FullModel)}'), "
+                    + $"{EndToEndDemo.Onnx} runs in ONNX Runtime, summary.json holds this summary.");
+                stdout.WriteLine($"Total time {summary.TotalSeconds:F1} s.");
                 stdout.WriteLine(summary.Passed ? "Result: every check passed." : $"Result: {summary.Checks.Count(c => !c.Passed)} CHECK(S) FAILED (see above).");
             }
             return summary.Passed ? ExitCodes.Success : ExitCodes.VerificationFailed;
