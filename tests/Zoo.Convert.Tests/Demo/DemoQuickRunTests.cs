@@ -34,6 +34,22 @@ public class DemoQuickRunTests(DemoQuickRun run) : IClassFixture<DemoQuickRun>
     }
 
     [Fact]
+    public void The_json_summary_names_its_schema_first_and_spells_every_field_in_snake_case_like_the_other_documents()
+    {
+        using var printed = JsonDocument.Parse(run.Result.Out);
+        var first = printed.RootElement.EnumerateObject().First();
+        Assert.Equal(("schema", "zoo-convert/demo/1"), (first.Name, first.Value.GetString()));
+        static IEnumerable<string> Names(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Names(p.Value).Prepend(p.Name)),
+            JsonValueKind.Array => e.EnumerateArray().SelectMany(Names),
+            _ => [],
+        };
+        Assert.All(Names(printed.RootElement), n => Assert.Matches("^[a-z0-9]+(_[a-z0-9]+)*$", n));
+        Assert.Contains("plain_after_fine_tune", Names(printed.RootElement));
+    }
+
+    [Fact]
     public void Every_step_is_timed_and_every_listed_file_exists_with_its_size()
     {
         Assert.Equal(6, Summary.Steps.Count);
@@ -122,6 +138,8 @@ public class DemoQuickRunTests(DemoQuickRun run) : IClassFixture<DemoQuickRun>
         DemoSummaryView.Render(console.Ansi, DemoSummary.FromJson(run.Result.Out));
         var output = text.ToString();
         foreach (var title in new[] { "accuracy", "parity", "files", "timings", "checks" }) Assert.Contains(title, output);
+        Assert.Contains("Row 4: the fine-tuned model back on plain digits", output);
+        Assert.Contains("catastrophic forgetting", output);
         Assert.Contains("lenet5_digits_tuned.onnx", output);
         Assert.Contains($"{Summary.Accuracy.ShiftedAfter:P2}", output);
         Assert.DoesNotContain("\u001b[", output);   // redirected output carries no ANSI codes

@@ -22,7 +22,7 @@ internal static class CommonOptions
     /// <summary><c>--json</c>: one JSON object on stdout, with a <c>schema</c> field naming <paramref name="schema"/>.</summary>
     public static Option<bool> Json(string schema) => new("--json")
     {
-        Description = $"Print one JSON object on stdout instead of text (schema \"{schema}\"; fields: tools/zoo-convert/README.md).",
+        Description = $"Print one JSON object on stdout instead of text (schema \"{schema}\"; fields: docs/cli.md).",
     };
 
     /// <summary>

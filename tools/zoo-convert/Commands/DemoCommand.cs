@@ -26,9 +26,10 @@ internal static class DemoCommand
     public static Command Build()
     {
         var outDir = new Option<string>("--output", "-o", "--out") { Description = "Folder to write the demo's files into.", DefaultValueFactory = _ => "zoo-demo", HelpName = "DIR" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the generated digits, the initial weights and the shuffling.", DefaultValueFactory = _ => 2026 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated digits, the initial weights and the shuffling.", DefaultValueFactory = _ => 2026, HelpName = "S" };
         var quick = new Option<bool>("--quick") { Description = "A reduced budget for CI: less data and fewer epochs, every step still runs; accuracy targets are not enforced." };
-        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout (progress goes to stderr)." };
+        var json = CommonOptions.Json(Demo.DemoSummary.SchemaName);
+        json.Description += " Progress goes to stderr.";
         var formatsOnly = new Option<bool>("--formats-only") { Description = "Only the lossless tour of every Keras format (an embedded LeNet-5 with random weights)." };
         var domain = new Option<string>("--domain") { Description = "The shifted domain to fine-tune on: inverted (black on white) or rotated (a quarter turn).", DefaultValueFactory = _ => "inverted" };
         domain.AcceptOnlyFromAmong("inverted", "rotated");

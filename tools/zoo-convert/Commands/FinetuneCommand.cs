@@ -42,7 +42,7 @@ internal static class FinetuneCommand
         var policy = new Option<string>("--policy") { Description = "Freezing policy: small (train the head), medium (the last stage and the head), large (everything), auto (by dataset size).", DefaultValueFactory = _ => "auto", HelpName = "small|medium|large|auto" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 10, HelpName = "E" };
         var batch = new Option<int>("--batch-size") { Description = "Samples per step.", DefaultValueFactory = _ => 32, HelpName = "B" };
-        var optimizer = new Option<string>("--optimizer") { Description = "adam, sgd or rmsprop.", DefaultValueFactory = _ => "adam" };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam, sgd or rmsprop.", DefaultValueFactory = _ => "adam", HelpName = "adam|sgd|rmsprop" };
         var lr = new Option<double?>("--lr") { Description = "Initial learning rate (default: adam and rmsprop 0.001, sgd 0.01).", HelpName = "LR" };
         var schedule = new Option<string?>("--schedule") { Description = $"Learning-rate schedule: {CallbackSpecs.ScheduleNames}.", HelpName = "NAME" };
         var early = new Option<string?>("--early-stopping") { Description = "Stop when the monitored value stops improving: monitor=val_loss,patience=2,min_delta=0[,mode=auto,restore_best_weights=true].", HelpName = "SPEC" };
@@ -51,7 +51,7 @@ internal static class FinetuneCommand
         var imageSize = new Option<string?>("--image-size") { Description = "Image height,width: the input size of a zoo model, or of a file model whose input size is open.", HelpName = "H,W" };
         var preprocess = new Option<string?>("--preprocess") { Description = "Pixel preprocessing of an image folder: none, rescale (1/255), caffe, tf, torch (default: the zoo model's, none for a file).", HelpName = "MODE" };
         var maxPixels = new Option<long>("--max-image-pixels") { Description = "Images whose header declares more pixels are skipped before decoding.", DefaultValueFactory = _ => 40_000_000, HelpName = "N" };
-        var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation, dropout and new weights.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation, dropout and new weights.", DefaultValueFactory = _ => 0, HelpName = "S" };
         var output = new Option<string>("--output", "-o", "--out") { Description = "Where to write the tuned model: .h5, .keras or .weights.h5.", Required = true, HelpName = "FILE" };
         var history = new Option<string?>("--history") { Description = "Folder for history.json, history.csv and history.png (created when absent).", HelpName = "DIR" };
         var threads = CommonOptions.Threads();

@@ -110,6 +110,8 @@ internal static class TuneCommand
     private static (ArrayDataset Data, ModelGraph Model) LoadDataAndModel(string model, string? weights, string? data, string? imageSize,
         string? x, string? y, TuneOptions options, TextWriter stderr)
     {
+        // A misspelled zoo name is a usage error, reported before any data is read.
+        if (!File.Exists(model) && !LooksLikePath(model)) ZooCommand.Entry(model, "--model", also: "neither an existing file nor ");
         if (data is not null && Directory.Exists(data))
         {
             // An image folder is decoded at the model's input size, so the model is resolved first (as 'finetune' does).
@@ -137,7 +139,7 @@ internal static class TuneCommand
     private static ModelGraph LoadModel(string model, string? weights, ArrayDataset data, TuneOptions options)
     {
         if (File.Exists(model)) return weights is null ? KerasFile.Load(model) : KerasFile.Load(model, CommonOptions.Existing(weights));
-        if (model.Contains('/') || model.Contains('\\') || model.Contains('.'))
+        if (LooksLikePath(model))
             throw new FileNotFoundException($"'{model}': no such file (and not a zoo model name)");
         var entry = ZooCommand.Entry(model, "--model", also: "neither an existing file nor ");
         if (data.XShape.Length != 4)
@@ -147,6 +149,8 @@ internal static class TuneCommand
             Classes = options.Classes, InputShape = data.XShape[1..].Select(d => (int)d).ToArray(), Weights = weights is null ? null : CommonOptions.Existing(weights), Seed = options.Seed,
         });
     }
+
+    private static bool LooksLikePath(string model) => model.Contains('/') || model.Contains('\\') || model.Contains('.');
 
     internal static string Format(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 }
