@@ -59,7 +59,7 @@ public class JsonSchemaTests
         throw new FileNotFoundException("Zoo.sln not found above the test binaries");
     }
 
-    private static void AssertPinnedAndDocumented(string json, string[] pinned, string section)
+    internal static void AssertPinnedAndDocumented(string json, string[] pinned, string section)
     {
         using var doc = JsonDocument.Parse(json);
         Assert.Equal(new SortedSet<string>(pinned, StringComparer.Ordinal), Fields(doc.RootElement));

@@ -4,8 +4,8 @@ namespace Zoo.Convert.Demo;
 
 /// <summary>
 /// How much work the end-to-end demo does: dataset sizes, epochs and batch size. <see cref="Full"/> is sized so
-/// LeNet-5 clears 95% validation accuracy on the plain digits with margin; it took 29–35 s on the two-core build
-/// machine (three runs while other builds shared it). <see cref="Quick"/> runs every step on a fraction of that, for CI.
+/// LeNet-5 clears 95% validation accuracy on the plain digits with margin; it took 18–35 s on the two-core build
+/// machine, depending on what else ran there. <see cref="Quick"/> runs every step on a fraction of that, for CI.
 /// </summary>
 internal sealed record DemoBudget
 {
@@ -40,15 +40,15 @@ internal sealed record DemoBudget
     public DigitDomain Domain { get; init; } = DigitDomain.Inverted;
 
     /// <summary>
-    /// What the run is announced to take on a two-core machine, from runs measured there: the full budget 29–35 s,
-    /// <c>--quick</c> 3 s idle and 6–10 s while other builds shared the cores.
+    /// What the run is announced to take on a two-core machine, from runs measured there (docs/cli.md lists them):
+    /// the full budget 18–35 s, <c>--quick</c> 3 s idle and up to 10 s while other builds shared the cores.
     /// </summary>
     public string Expected { get; init; } = "";
 
     /// <summary>The default run.</summary>
     public static DemoBudget Full { get; } = new()
     {
-        PlainCount = 6000, Epochs = 12, ShiftedCount = 800, FineTuneEpochs = 20, ShiftedTestCount = 1000, EnforceAccuracyTargets = true, Expected = "about 30 s",
+        PlainCount = 6000, Epochs = 12, ShiftedCount = 800, FineTuneEpochs = 20, ShiftedTestCount = 1000, EnforceAccuracyTargets = true, Expected = "20 to 35 s",
     };
 
     /// <summary><c>--quick</c>: every step on a fraction of the data.</summary>

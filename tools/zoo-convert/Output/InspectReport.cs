@@ -8,7 +8,7 @@ namespace Zoo.Convert.Output;
 
 /// <summary>
 /// Everything <c>inspect</c> reports about one file, rendered either as text or as one JSON object
-/// whose field names are a stable interface (documented in tools/zoo-convert/README.md).
+/// whose field names are a stable interface (documented in docs/cli.md).
 /// </summary>
 internal sealed class InspectReport(string file, string? weightsFile, KerasFormat format, ModelGraph graph, ModelSummary summary)
 {
