@@ -28,7 +28,7 @@ public sealed class HelpTextTests : IDisposable
         foreach (var option in new[] { "--atol", "--rtol" })
         {
             var line = r.Out.Split('\n').Single(l => l.TrimStart().StartsWith(option, StringComparison.Ordinal));
-            Assert.Equal(1, Regex.Matches(line, "default", RegexOptions.IgnoreCase).Count);
+            Assert.Single(Regex.Matches(line, "default", RegexOptions.IgnoreCase));
         }
     }
 
