@@ -60,6 +60,7 @@ public static class Cli
     {
         var root = new RootCommand("zoo-convert: inspect, convert, run and verify Keras models (H5, JSON, YAML, .keras, .weights.h5) without Python.");
         root.Options.Add(CommonOptions.Verbose);
+        root.Options.Add(CommonOptions.MaxMemory);
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(ConvertCommand.Build());
         root.Subcommands.Add(PredictCommand.Build());
@@ -83,10 +84,20 @@ public static class Cli
         bool verbose = result.GetValue(CommonOptions.Verbose);
         try
         {
+            long mib = result.GetValue(CommonOptions.MaxMemory);
+            if (mib < 0 || mib > long.MaxValue >> 20) throw new UsageException($"--max-memory must be a number of MiB from 0 up, got {mib}");
+            // One budget for the whole command: every file it reads draws on the same allowance.
+            using var budget = new ReadBudget(mib << 20).Enter();
             return body(stdout);
         }
         catch (UsageException e)
         {
+            stderr.WriteLine($"zoo-convert: error: {OneLine(e.Message)}");
+            return ExitCodes.Usage;
+        }
+        catch (OutputPathException e)
+        {
+            // Where to write is the user's choice, not a defect of an input file.
             stderr.WriteLine($"zoo-convert: error: {OneLine(e.Message)}");
             return ExitCodes.Usage;
         }

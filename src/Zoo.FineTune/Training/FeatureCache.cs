@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Zoo.FineTune.Freezing;
 using Zoo.Formats.Ir;
 using static TorchSharp.torch;
@@ -5,9 +6,9 @@ using static TorchSharp.torch;
 namespace Zoo.FineTune.Training;
 
 /// <summary>
-/// When the whole base is frozen and holds nothing random in training (no Dropout or noise layers), its
-/// output for a sample never changes, so it is computed once and the head trains on it: the same steps
-/// as the uncached path, without running the base every epoch.
+/// When the whole base is frozen and holds nothing random in training (no Dropout or noise layers, or only inside
+/// a call made with <c>training=False</c>), its output for a sample never changes, so it is computed once and the
+/// head trains on it: the same steps as the uncached path, without running the base every epoch.
 /// </summary>
 internal static class FeatureCache
 {
@@ -27,7 +28,11 @@ internal static class FeatureCache
         if (!graph.IsSequential && (graph.Inputs.Count != 1 || graph.Outputs.Count != 1)) return null;
         var effective = TrainableModel.EffectiveTrainable(graph, "", true);
         var leaves = parts.BaseLeaves();
-        if (leaves.Any(l => effective.GetValueOrDefault(l.Path, true) || RandomInTraining.Contains(l.Node.ClassName))) return null;
+        // Layers under a top-level call made with training=False never draw (Keras passes the flag down).
+        var inference = parts.Base.Where(l => l.InboundNodes.Count > 0 && l.InboundNodes.All(n => n.Kwargs["training"] is JsonValue v && v.TryGetValue(out bool t) && !t))
+            .Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
+        bool Draws((string Path, LayerNode Node) leaf) => RandomInTraining.Contains(leaf.Node.ClassName) && !inference.Contains(leaf.Path.Split('/')[0]);
+        if (leaves.Any(l => effective.GetValueOrDefault(l.Path, true) || Draws(l))) return null;
         if (graph.IsSequential) return (parts.Base[^1].Name, 0);
         var first = parts.Head[0];
         if (first.InboundNodes.Count != 1 || first.InboundNodes[0].Inputs.Count != 1) return null;
@@ -39,6 +44,4 @@ internal static class FeatureCache
         return closed ? (from.Layer, from.NodeIndex) : null;
     }
 
-    /// <summary>The observation key of a call, as the executor names it.</summary>
-    public static string Key((string Layer, int Node) call) => call.Node == 0 ? call.Layer : $"{call.Layer}#{call.Node}";
 }

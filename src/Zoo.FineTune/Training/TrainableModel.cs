@@ -1,4 +1,3 @@
-using System.Reflection;
 using Zoo.Formats;
 using Zoo.Formats.Ir;
 using Zoo.Formats.Layers;
@@ -10,10 +9,11 @@ using static TorchSharp.torch;
 namespace Zoo.FineTune.Training;
 
 /// <summary>
-/// A Keras model made trainable on TorchSharp: the runtime's lowerings with Keras's training behaviour for
-/// Dropout and BatchNormalization, and gradients on the weights of every layer whose <c>trainable</c> flag
-/// (and every enclosing model's) is true. Frozen weights are never handed to an optimizer, so they stay
-/// bit-identical. Inputs are Keras layout (channels last).
+/// A Keras model made trainable on TorchSharp: the runtime's own lowerings, run in training mode (each lowering
+/// knows what Keras does in a training call: Dropout drops, BatchNormalization uses batch statistics), and gradients
+/// on the weights of every layer whose <c>trainable</c> flag (and every enclosing model's) is true. A call's
+/// <c>training=False</c> keyword (<c>base(x, training=False)</c>) keeps everything inside it in inference mode.
+/// Frozen weights are never handed to an optimizer, so they stay bit-identical. Inputs are Keras layout (channels last).
 /// <code>
 /// using var model = TrainableModel.FromGraph(graph, seed: 1);
 /// var history = model.Fit(data, new FitOptions { Epochs = 5 });
@@ -23,7 +23,8 @@ namespace Zoo.FineTune.Training;
 public sealed partial class TrainableModel : IDisposable
 {
     private readonly GraphExecutor executor;
-    private readonly TrainingPhase phase;
+    // Dropout masks and noise draw from this one generator, so a seeded run repeats exactly.
+    private readonly Generator random;
     private readonly List<(string Path, LayerNode Node, LoweredLayer Layer)> layers;
     private readonly List<TrainingLeaf> leaves = new();
     // Recurrent cells fuse or slice their weights once on load; trained ones re-derive them before each run so
@@ -34,19 +35,8 @@ public sealed partial class TrainableModel : IDisposable
     {
         Graph = graph;
         Seed = seed;
-        phase = new TrainingPhase(seed);
-        var withTraining = new KerasModelOptions { FileOptions = options?.FileOptions ?? LoadOptions.Default };
-        foreach (var (k, v) in options?.CustomLayers ?? new()) withTraining.CustomLayers[k] = v;
-        foreach (var (k, v) in options?.LambdaLayers ?? new()) withTraining.LambdaLayers[k] = v;
-        var dialect = graph.Metadata.Dialect;
-        withTraining.CustomLayers.TryAdd("BatchNormalization", s => new TrainingBatchNormalization(s, dialect, phase));
-        withTraining.CustomLayers.TryAdd("Dropout", s => new TrainingDropout(s, phase));
-        withTraining.CustomLayers.TryAdd("SpectralNormalization", s => new TrainingSpectralNormalization(s, dialect, phase));
-        withTraining.CustomLayers.TryAdd("Addons>SpectralNormalization", s => new TrainingSpectralNormalization(s, dialect, phase));
-        withTraining.CustomLayers.TryAdd(BatchInstanceNormalizationSpec.KerasName, s => new TrainingBatchInstanceNormalization(s, dialect, phase));
-        withTraining.CustomLayers.TryAdd(SwitchableNormalizationSpec.KerasName, s => new TrainingSwitchableNormalization(s, dialect, phase));
-        withTraining.CustomLayers.TryAdd(OnlineNormalizationSpec.KerasName, s => new TrainingOnlineNormalization(s, dialect, phase));
-        executor = new GraphExecutor(graph, dialect, withTraining);
+        random = new Generator((ulong)seed);
+        executor = new GraphExecutor(graph, graph.Metadata.Dialect, options);
         layers = new();
     }
 
@@ -117,35 +107,19 @@ public sealed partial class TrainableModel : IDisposable
         {
             var (path, layer) = (leaf.Path, leaf.Layer);
             bool on = effective.GetValueOrDefault(path, true);
-            // Inside a wrapper the runtime's inference lowering runs, so a Dropout there would not drop.
-            if (leaf.InnerName.Length > 0 && FeatureCache.IsRandomInTraining(layer.Spec.ClassName))
-                throw new UnsupportedFeatureException(
-                    $"layer '{path}' ({leaf.Node.ClassName}): a {layer.Spec.ClassName} inside a wrapper cannot be trained yet (it would not drop in training)",
-                    null, $"layers/{path}");
-            if (layer is TrainingBatchNormalization bn) bn.Trainable = on;
             if (!on || layer.TrainableTensors.Count == 0) continue;
-            if (layer is RecurrentLowering)
-            {
-                leaf.RefuseRecurrentDropout();
-                rederived.Add(layer);
-            }
-            else if (layer is not TrainingBatchNormalization && DerivesCaches(layer))
-                throw new UnsupportedFeatureException(
-                    $"layer '{path}' ({layer.Spec.ClassName}) cannot be trained yet: its lowering derives tensors from its weights; freeze it (set trainable false)",
-                    null, $"layers/{path}");
+            if (layer is RecurrentLowering) leaf.RefuseRecurrentDropout();
+            if (layer.CachesDerivedWeights) rederived.Add(layer);
             trainablePaths.Add(path);
             for (int i = 0; i < layer.TrainableTensors.Count; i++)
             {
-                if (NonTrainableWeights.Is(layer.Expected[i])) continue;
+                if (!layer.Spec.IsTrainableWeight(layer.Expected[i].ScopedName)) continue;
                 weights.Add(layer.TrainableTensors[i].requires_grad_(true));
                 trainableOrigins.Add((leaf, i));
             }
         }
         TrainableWeights = weights;
     }
-
-    private static bool DerivesCaches(LoweredLayer layer)
-        => layer.GetType().GetMethod("OnLoaded", BindingFlags.Instance | BindingFlags.NonPublic)?.DeclaringType != typeof(LoweredLayer);
 
     /// <summary>Each leaf layer's trainable flag AND-ed with its enclosing models' flags (Keras's rule for nested models).</summary>
     internal static Dictionary<string, bool> EffectiveTrainable(ModelGraph graph, string prefix, bool parent)
@@ -165,18 +139,16 @@ public sealed partial class TrainableModel : IDisposable
     internal Tensor[] Forward(Tensor[] inputs, bool training)
     {
         Rederive();
-        phase.Training = training;
-        try { return executor.Run(inputs); }
-        finally { phase.Training = false; }
+        return executor.Run(inputs, new Tensor?[inputs.Length], null, Context(training)).Outputs;
     }
+
+    private CallContext Context(bool training) => new(training, Trainable: true, Random: random);
 
     /// <summary>Runs the layers after <paramref name="call"/> from its output <paramref name="features"/>.</summary>
     internal Tensor ForwardFrom((string Layer, int Node) call, Tensor features, bool training)
     {
         Rederive();
-        phase.Training = training;
-        try { return executor.RunFrom(call.Layer, call.Node, features)[0]; }
-        finally { phase.Training = false; }
+        return executor.RunFrom(call.Layer, call.Node, features, Context(training))[0];
     }
 
     /// <summary>Re-derives the fused weights of trained recurrent cells from the weights as they are now (with autograd when on).</summary>
@@ -188,7 +160,7 @@ public sealed partial class TrainableModel : IDisposable
     /// <summary>The output of <paramref name="call"/> for every sample of <paramref name="x"/>, in inference mode, batch by batch.</summary>
     internal Tensor Features((string Layer, int Node) call, Tensor x, int batchSize)
     {
-        var key = FeatureCache.Key(call);
+        var key = executor.ObservedName(call.Layer, call.Node);
         var parts = new List<Tensor>();
         using (no_grad())
         {
@@ -296,6 +268,6 @@ public sealed partial class TrainableModel : IDisposable
     public void Dispose()
     {
         executor.Dispose();
-        phase.Dispose();
+        random.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Zoo.FineTune.Fitting;
+using Zoo.Formats;
 using Zoo.Formats.Ir;
 
 namespace Zoo.FineTune.Tuning;
@@ -58,8 +59,8 @@ public sealed class FineTuneSearch
 
     /// <summary>Saves the best trial's model to <paramref name="path"/>.</summary>
     /// <exception cref="InvalidOperationException">No trial completed.</exception>
-    public void SaveBest(TuningResult result, string path)
-        => TuningReport.SaveBest(Directory, result.Best ?? throw new InvalidOperationException("no trial completed, so there is no best model to save"), path);
+    public void SaveBest(TuningResult result, string path, SaveOptions? options = null)
+        => TuningReport.SaveBest(Directory, result.Best ?? throw new InvalidOperationException("no trial completed, so there is no best model to save"), path, options);
 
     // A fresh oracle per run: replaying the log must start from the seed, not from a previous run's state.
     private Oracle OracleFor() => Options.Strategy == SearchStrategy.Hyperband

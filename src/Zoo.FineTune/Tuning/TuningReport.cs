@@ -23,9 +23,9 @@ public static class TuningReport
         ScorePlot.SavePng(result, Path.Combine(folder, "scores.png"));
     }
 
-    /// <summary>Saves trial <paramref name="best"/>'s checkpoint (kept in <paramref name="searchFolder"/>) as <paramref name="path"/> (format from its name).</summary>
-    public static void SaveBest(string searchFolder, TrialRecord best, string path)
-        => KerasFile.Save(KerasFile.Load(Tuner.CheckpointPath(searchFolder, best.Trial.Id)), path);
+    /// <summary>Saves trial <paramref name="best"/>'s checkpoint (kept in <paramref name="searchFolder"/>) as <paramref name="path"/> (format from its name unless <paramref name="options"/> names one).</summary>
+    public static void SaveBest(string searchFolder, TrialRecord best, string path, SaveOptions? options = null)
+        => KerasFile.Save(KerasFile.Load(Tuner.CheckpointPath(searchFolder, best.Trial.Id)), path, options);
 
     /// <summary>The JSON report.</summary>
     public static string ToJson(TuningResult result, IReadOnlyDictionary<string, string> description)

@@ -86,3 +86,14 @@ public class WeightMismatchException : ZooException
     /// <summary>What was found.</summary>
     public string Actual { get; }
 }
+
+/// <summary>
+/// An output path that must not be written: a directory, a socket or a block device where a file was asked for,
+/// or an input of the same command. The request is refused before anything is written.
+/// </summary>
+public class OutputPathException : ZooException
+{
+    /// <inheritdoc cref="ZooException(string, string?, string?, Exception?)"/>
+    public OutputPathException(string message, string? file = null, string? objectPath = null, Exception? inner = null)
+        : base(message, file, objectPath, inner) { }
+}

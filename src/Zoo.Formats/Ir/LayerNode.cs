@@ -51,6 +51,12 @@ public sealed class LayerNode
     public List<string>? StoredWeightOrder { get; set; }
 
     /// <summary>
+    /// The nested model's <c>trainable</c> flags when <see cref="StoredWeightOrder"/> was read
+    /// (<see cref="Weights.KerasWeightOrder.TrainableFlags"/>): the stored order holds only while they are unchanged.
+    /// </summary>
+    public string? StoredTrainableFlags { get; set; }
+
+    /// <summary>
     /// Where a Keras 3 weight store keeps this layer, relative to its model (<c>layers/dense_1</c>); set by
     /// readers of weights-only Keras 3 stores, where no architecture can recompute it. Null otherwise:
     /// writers derive it from the architecture.

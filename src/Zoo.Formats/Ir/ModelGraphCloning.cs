@@ -51,6 +51,7 @@ public static class ModelGraphCloning
             RawInboundNodes = layer.RawInboundNodes is null ? null : (JsonArray)layer.RawInboundNodes.DeepClone(),
             Nested = nested,
             StoredWeightOrder = layer.StoredWeightOrder is null ? null : new List<string>(layer.StoredWeightOrder),
+            StoredTrainableFlags = layer.StoredTrainableFlags,
             ObjectPath = layer.ObjectPath,
         };
         copy.InboundNodes.AddRange(layer.InboundNodes.Select(CloneCall));

@@ -26,4 +26,8 @@ public sealed record BatchInstanceNormalizationSpec(string Name, string ClassNam
         long ch = Options.Channels(ShapeMath.Single(inputShapes, Name), Name, KerasName, needsSpatial: true);
         return Options.Affine(ch).Append(new("rho", new[] { ch })).Concat(ChannelNormOptions.Moving(ch)).ToList();
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The moving statistics are non-trainable.</remarks>
+    public override bool IsTrainableWeight(string storedName) => !ShortName(storedName).StartsWith("moving_", StringComparison.Ordinal);
 }

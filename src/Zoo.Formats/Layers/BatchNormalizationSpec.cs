@@ -70,6 +70,21 @@ public sealed record BatchNormalizationSpec(string Name, string ClassName, int A
         }
         return w;
     }
+
+    private static readonly string[] StatisticNames = ["moving_mean", "moving_variance", "moving_stddev", "renorm_mean", "renorm_stddev", "running_mean", "running_std"];
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The moving (and renorm) statistics are non-trainable; Keras 1 names carry the layer as a prefix
+    /// (<c>batchnormalization_1_running_mean</c>).
+    /// </remarks>
+    public override bool IsTrainableWeight(string storedName)
+    {
+        var s = ShortName(storedName);
+        foreach (var n in StatisticNames)
+            if (s == n || s.EndsWith("_" + n, StringComparison.Ordinal)) return false;
+        return true;
+    }
 }
 
 /// <summary>

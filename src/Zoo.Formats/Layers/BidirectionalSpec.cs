@@ -44,4 +44,8 @@ public sealed record BidirectionalSpec(string Name, string ClassName, LayerSpec 
     public override IReadOnlyList<WeightSpec> Weights(IReadOnlyList<long[]> inputShapes)
         => Forward.Weights(inputShapes).Select(w => w with { Scope = "forward" })
             .Concat(Backward.Weights(inputShapes).Select(w => w with { Scope = "backward" })).ToList();
+
+    /// <inheritdoc/>
+    public override bool IsTrainableWeight(string storedName)
+        => storedName.Split('/').Any(s => s.StartsWith("backward", StringComparison.Ordinal)) ? Backward.IsTrainableWeight(storedName) : Forward.IsTrainableWeight(storedName);
 }

@@ -1,8 +1,8 @@
 namespace Zoo.Formats.Layers;
 
 /// <summary>
-/// Layers that are the identity at inference: Dropout, SpatialDropout1D/2D/3D, GaussianNoise,
-/// GaussianDropout, AlphaDropout, ActivityRegularization, Masking-free no-ops.
+/// Layers that are the identity in inference and in training: ActivityRegularization (its penalty belongs to
+/// the loss, which Zoo's fit does not add). The Dropout family is <see cref="DropoutSpec"/>.
 /// </summary>
 public sealed record IdentitySpec(string Name, string ClassName) : LayerSpec(Name, ClassName)
 {

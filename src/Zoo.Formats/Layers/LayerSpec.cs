@@ -14,6 +14,17 @@ public abstract record LayerSpec(string Name, string ClassName)
     /// shapes; <paramref name="inputShapes"/> are the full shapes (batch first) of the call's inputs.
     /// </summary>
     public virtual IReadOnlyList<WeightSpec> Weights(IReadOnlyList<long[]> inputShapes) => Array.Empty<WeightSpec>();
+
+    /// <summary>
+    /// Whether Keras creates the weight stored as <paramref name="storedName"/> (a path such as
+    /// <c>bn/moving_mean:0</c>, or a weight spec's <c>scope/name</c>) as a trainable variable. Non-trainable ones
+    /// (moving statistics, counters) are updated by the layer's own call, never by an optimizer, and Keras lists
+    /// them after the trainable ones of a nested model. True unless the layer says otherwise.
+    /// </summary>
+    public virtual bool IsTrainableWeight(string storedName) => true;
+
+    /// <summary>The short name of a stored weight (no scope, no <c>:0</c>).</summary>
+    protected static string ShortName(string storedName) => Ir.WeightTensor.ShortNameOf(storedName);
 }
 
 /// <summary>One weight Keras creates for a layer.</summary>
@@ -23,6 +34,9 @@ public abstract record LayerSpec(string Name, string ClassName)
 /// <param name="Aliases">Other short names the same weight is stored under in some dialect.</param>
 public sealed record WeightSpec(string Name, long[] Shape, string? Scope = null, IReadOnlyList<string>? Aliases = null)
 {
+    /// <summary>The name a layer spec's <see cref="LayerSpec.IsTrainableWeight"/> reads: <c>scope/name</c>, or the name.</summary>
+    public string ScopedName => Scope is null ? Name : Scope + "/" + Name;
+
     /// <summary>The shape as "[a,b,c]".</summary>
     public string ShapeText => "[" + string.Join(",", Shape) + "]";
 

@@ -66,4 +66,8 @@ public sealed record NormalizationSpec(string Name, string ClassName, int[] Axes
         Walk(v);
         return list.ToArray();
     }
+
+    /// <inheritdoc/>
+    /// <remarks>mean, variance and count come from <c>adapt()</c>: none is trainable.</remarks>
+    public override bool IsTrainableWeight(string storedName) => false;
 }

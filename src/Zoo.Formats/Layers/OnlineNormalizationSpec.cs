@@ -30,4 +30,8 @@ public sealed record OnlineNormalizationSpec(string Name, string ClassName, Chan
         long ch = Options.Channels(ShapeMath.Single(inputShapes, Name), Name, KerasName, needsSpatial: false);
         return Options.Affine(ch).Concat(ChannelNormOptions.Moving(ch)).ToList();
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The moving statistics are non-trainable.</remarks>
+    public override bool IsTrainableWeight(string storedName) => !ShortName(storedName).StartsWith("moving_", StringComparison.Ordinal);
 }

@@ -45,4 +45,8 @@ public sealed record SpectralNormalizationSpec(string Name, string ClassName, La
         };
         return w;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The power iteration's vector u is non-trainable.</remarks>
+    public override bool IsTrainableWeight(string storedName) => ShortName(storedName) != "vector_u";
 }

@@ -30,4 +30,8 @@ public sealed record SwitchableNormalizationSpec(string Name, string ClassName, 
             .Append(new("variance_weights", new[] { 3L }))
             .Concat(ChannelNormOptions.Moving(ch)).ToList();
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The moving statistics are non-trainable.</remarks>
+    public override bool IsTrainableWeight(string storedName) => !ShortName(storedName).StartsWith("moving_", StringComparison.Ordinal);
 }

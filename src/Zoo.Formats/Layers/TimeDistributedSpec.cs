@@ -13,4 +13,7 @@ public sealed record TimeDistributedSpec(string Name, string ClassName, LayerSpe
         var stepShape = new[] { s[0] * s[1] }.Concat(s.Skip(2)).ToArray();
         return Inner.Weights(new[] { stepShape });
     }
+
+    /// <inheritdoc/>
+    public override bool IsTrainableWeight(string storedName) => Inner.IsTrainableWeight(storedName);
 }

@@ -40,4 +40,9 @@ public sealed record WeightNormalizationSpec(string Name, string ClassName, Laye
         if (DataInit) w.AddRange(inner.Select(i => i with { Scope = CloneScope }));
         return w;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The <c>initialized</c> flag and the data-init clone of the inner layer are non-trainable.</remarks>
+    public override bool IsTrainableWeight(string storedName)
+        => ShortName(storedName) != "initialized" && !storedName.Split('/').Contains(CloneScope);
 }

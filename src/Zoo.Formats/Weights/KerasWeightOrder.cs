@@ -1,58 +1,81 @@
 using Zoo.Formats.Ir;
+using Zoo.Formats.Layers;
 
 namespace Zoo.Formats.Weights;
 
 /// <summary>
-/// The order in which Keras lists a model's weights (<c>model.weights</c>): every trainable weight of every
-/// layer, then every non-trainable one. A frozen layer's weights are all non-trainable (its trainable ones
-/// first), and a frozen model makes all of its weights non-trainable. Keras and tfjs load the weights of a
-/// nested model from H5 by position in this order, so a writer must use it.
+/// The order in which Keras lists a nested model's weights (tf.keras <c>Layer.trainable_weights +
+/// non_trainable_weights</c>, Keras 3's legacy HDF5 path alike), which Keras's and tfjs's legacy loaders assign
+/// <em>by position</em>: every trainable weight of every layer, depth first, then every non-trainable one. A weight
+/// is trainable when its layer spec says so and every enclosing layer is trainable; a frozen layer (or model)
+/// contributes all of its weights, its trainable-declared ones first, at its place in the non-trainable part.
+/// The order follows the <c>trainable</c> flags the writer writes, so a model frozen after it was read is listed
+/// as Keras would list it when loading the file.
 /// </summary>
 public static class KerasWeightOrder
 {
-    private static readonly HashSet<string> NonTrainableNames = new(StringComparer.Ordinal)
+    /// <summary>All weights of a nested model layer in Keras's order, for a graph of <paramref name="dialect"/>.</summary>
+    public static List<WeightTensor> Of(LayerNode model, KerasDialectKind dialect)
     {
-        "moving_mean", "moving_variance", "running_mean", "running_std",
-    };
-
-    private static readonly HashSet<string> AllNonTrainableClasses = new(StringComparer.Ordinal) { "Normalization" };
-
-    /// <summary>All weights of a nested model layer in Keras's order.</summary>
-    public static List<WeightTensor> Of(LayerNode model)
-    {
-        var (trainable, nonTrainable) = Split(model);
+        var (trainable, nonTrainable) = Split(model, dialect, parentTrainable: true);
         return trainable.Concat(nonTrainable).ToList();
     }
 
-    private static (List<WeightTensor> Trainable, List<WeightTensor> NonTrainable) Split(LayerNode layer)
+    /// <summary>
+    /// The <c>trainable</c> flags of <paramref name="model"/>'s layers, depth first, as one string: a stored weight
+    /// order stays valid exactly as long as this is unchanged.
+    /// </summary>
+    public static string TrainableFlags(LayerNode model)
+    {
+        var sb = new System.Text.StringBuilder();
+        void Walk(LayerNode l)
+        {
+            sb.Append(l.Trainable ? '1' : '0');
+            if (l.Nested is null) return;
+            sb.Append('(');
+            foreach (var c in l.Nested.Layers) Walk(c);
+            sb.Append(')');
+        }
+        Walk(model);
+        return sb.ToString();
+    }
+
+    private static (List<WeightTensor> Trainable, List<WeightTensor> NonTrainable) Split(LayerNode layer, KerasDialectKind dialect, bool parentTrainable)
     {
         var t = new List<WeightTensor>();
         var n = new List<WeightTensor>();
+        bool on = parentTrainable && layer.Trainable;
         if (layer.Nested is { } nested)
         {
+            // A model's own weights (rare) come first, then its layers' in layer order.
             t.AddRange(layer.Weights);
             foreach (var child in nested.Layers)
             {
-                var (ct, cn) = Split(child);
-                t.AddRange(ct);
-                n.AddRange(cn);
+                var (ct, cn) = Split(child, dialect, on);
+                if (on) { t.AddRange(ct); n.AddRange(cn); }
+                else n.AddRange(ct.Concat(cn)); // a frozen model lists each child's variables, child by child
             }
+            return on ? (t, n) : (new List<WeightTensor>(), t.Concat(n).ToList());
         }
-        else
-        {
-            foreach (var w in layer.Weights)
-                (IsNonTrainable(layer, w) ? n : t).Add(w);
-        }
-        if (!layer.Trainable) return (new List<WeightTensor>(), t.Concat(n).ToList());
-        return (t, n);
+        var spec = TryRead(layer, dialect);
+        foreach (var w in layer.Weights)
+            (IsTrainable(spec, w) ? t : n).Add(w);
+        return on ? (t, n) : (new List<WeightTensor>(), t.Concat(n).ToList());
     }
 
-    private static bool IsNonTrainable(LayerNode layer, WeightTensor w)
+    private static LayerSpec? TryRead(LayerNode layer, KerasDialectKind dialect)
     {
-        if (AllNonTrainableClasses.Contains(layer.ClassName)) return true;
-        var shortName = w.ShortName;
-        if (NonTrainableNames.Contains(shortName)) return true;
-        // Keras 1 names carry the layer as a prefix: batchnormalization_1_running_mean.
-        return NonTrainableNames.Any(s => shortName.EndsWith("_" + s, StringComparison.Ordinal));
+        try { return LayerSpecs.Read(layer, dialect); }
+        catch (ZooException) { return null; } // a class Zoo does not run: fall back to the variable names
+    }
+
+    // Names Keras gives the non-trainable variables of layers whose spec is unknown here.
+    private static readonly string[] NonTrainableNames = ["moving_mean", "moving_variance", "running_mean", "running_std"];
+
+    private static bool IsTrainable(LayerSpec? spec, WeightTensor w)
+    {
+        if (spec is not null) return spec.IsTrainableWeight(w.Name);
+        var s = w.ShortName;
+        return !NonTrainableNames.Any(name => s == name || s.EndsWith("_" + name, StringComparison.Ordinal));
     }
 }

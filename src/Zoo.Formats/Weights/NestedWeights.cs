@@ -29,6 +29,7 @@ internal static class NestedWeights
             else WeightAttacher.Replace(layer, list, file);
         }
         model.StoredWeightOrder = stored.Select(w => w.Name).ToList();
+        model.StoredTrainableFlags = KerasWeightOrder.TrainableFlags(model);
     }
 
     /// <summary>The nested layer a stored weight name belongs to; null when no layer name matches.</summary>

@@ -23,6 +23,8 @@ internal sealed class GraphExecutor : IDisposable
     private readonly Dictionary<string, GraphExecutor> nested = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WeightTensor[]> boundWeights = new(StringComparer.Ordinal);
     private readonly bool carryChannelsFirst;
+    private readonly ExecutionPlan? plan;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), ExecutionPlan> partialPlans = new();
 
     /// <summary>Lowers every layer of <paramref name="graph"/>; <paramref name="prefix"/> names nested models in reports.</summary>
     /// <remarks>
@@ -38,6 +40,8 @@ internal sealed class GraphExecutor : IDisposable
         this.prefix = prefix;
         this.backend = backend ?? graph.Metadata.Backend;
         carryChannelsFirst = options?.CarryChannelsFirst ?? true;
+        // The graph is checked (dangling references, cycles, missing nodes) before any layer is lowered.
+        plan = graph.IsSequential ? null : ExecutionPlan.For(graph);
         foreach (var layer in graph.Layers)
         {
             if (layer.Nested is not null) nested[layer.Name] = new GraphExecutor(layer.Nested, dialect, options, prefix + layer.Name + "/", this.backend, aliasStoredWeights);
@@ -68,46 +72,39 @@ internal sealed class GraphExecutor : IDisposable
     }
 
     /// <summary>
-    /// Runs the model on <paramref name="inputs"/> (Keras layout), returning its outputs in order;
+    /// Runs the model on <paramref name="inputs"/> (Keras layout) for inference, returning its outputs in order;
     /// <paramref name="observe"/> sees every layer call's outputs, keyed <c>layer</c> (first call) or
     /// <c>layer#k</c> (call k), with nested layers as <c>model/layer</c>.
     /// </summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, Action<string, Tensor[]>? observe = null)
-        => Run(inputs, new Tensor?[inputs.Count], observe).Outputs;
+        => Run(inputs, new Tensor?[inputs.Count], observe, CallContext.Inference).Outputs;
 
     /// <summary>
-    /// As <see cref="Run(IReadOnlyList{Tensor}, Action{string, Tensor[]}?)"/>, with a Keras mask per input
-    /// (null where none), carried from layer to layer as Keras does; returns the outputs' masks too.
+    /// As <see cref="Run(IReadOnlyList{Tensor}, Action{string, Tensor[]}?)"/> in <paramref name="context"/>, with a Keras
+    /// mask per input (null where none), carried from layer to layer as Keras does; returns the outputs' masks too.
+    /// A call's <c>training</c> keyword (<c>base(x, training=False)</c>) overrides the context for that call and
+    /// everything inside it.
     /// </summary>
-    public (Tensor[] Outputs, Tensor?[] Masks) Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, Action<string, Tensor[]>? observe)
+    public (Tensor[] Outputs, Tensor?[] Masks) Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, Action<string, Tensor[]>? observe, CallContext context)
     {
         if (graph.IsSequential)
         {
             var x = (Outputs: Carried.Keras(inputs), Masks: masks.ToArray());
             foreach (var layer in graph.Layers)
-                if (layer.ClassName != "InputLayer") x = Call(layer, 0, x.Outputs, x.Masks, observe);
+                if (layer.ClassName != "InputLayer") x = Call(layer, 0, x.Outputs, x.Masks, observe, context.For(null, layer.Trainable));
             return (Carried.ToKeras(x.Outputs), x.Masks);
         }
         if (inputs.Count != graph.Inputs.Count)
             throw new ModelFormatException($"model '{graph.Name}': expected {graph.Inputs.Count} inputs, got {inputs.Count}");
-        var memo = new Dictionary<(string, int), (Carried[] Outputs, Tensor?[] Masks)>();
-        for (int i = 0; i < inputs.Count; i++) memo[(graph.Inputs[i].Layer, graph.Inputs[i].NodeIndex)] = (new[] { Carried.Keras(inputs[i]) }, new[] { masks[i] });
-        var outputs = new Tensor[graph.Outputs.Count];
-        var outMasks = new Tensor?[graph.Outputs.Count];
-        for (int i = 0; i < outputs.Length; i++)
-        {
-            var (t, m) = Eval(graph.Outputs[i], memo, 0, observe);
-            (outputs[i], outMasks[i]) = (t.ToKeras(), m);
-        }
-        return (outputs, outMasks);
+        return Execute(plan!, inputs.Select(Carried.Keras).ToArray(), masks.ToArray(), observe, context);
     }
 
     /// <summary>
-    /// Runs only the part of the model after call <paramref name="nodeIndex"/> of top-level layer
+    /// Runs only the part of the model after Keras node <paramref name="nodeIndex"/> of top-level layer
     /// <paramref name="layer"/>, given that call's (single) output <paramref name="value"/>: lets a trainer feed
     /// cached features of a frozen base to the head.
     /// </summary>
-    internal Tensor[] RunFrom(string layer, int nodeIndex, Tensor value, Action<string, Tensor[]>? observe = null)
+    internal Tensor[] RunFrom(string layer, int nodeIndex, Tensor value, CallContext context, Action<string, Tensor[]>? observe = null)
     {
         if (graph.IsSequential)
         {
@@ -115,11 +112,19 @@ internal sealed class GraphExecutor : IDisposable
             if (at < 0) throw new ModelFormatException($"model '{graph.Name}': no layer '{layer}' to run from");
             var x = (Outputs: new[] { Carried.Keras(value) }, Masks: new Tensor?[1]);
             foreach (var l in graph.Layers.Skip(at + 1))
-                if (l.ClassName != "InputLayer") x = Call(l, 0, x.Outputs, x.Masks, observe);
+                if (l.ClassName != "InputLayer") x = Call(l, 0, x.Outputs, x.Masks, observe, context.For(null, l.Trainable));
             return Carried.ToKeras(x.Outputs);
         }
-        var memo = new Dictionary<(string, int), (Carried[] Outputs, Tensor?[] Masks)> { [(layer, nodeIndex)] = (new[] { Carried.Keras(value) }, new Tensor?[1]) };
-        return graph.Outputs.Select(r => Eval(r, memo, 0, observe).Tensor.ToKeras()).ToArray();
+        var partial = partialPlans.GetOrAdd((layer, nodeIndex), key => ExecutionPlan.For(graph, key));
+        return Execute(partial, new[] { Carried.Keras(value) }, new Tensor?[1], observe, context).Outputs;
+    }
+
+    /// <summary>The key <c>observe</c> gets for Keras node <paramref name="nodeIndex"/> of top-level layer <paramref name="layer"/>.</summary>
+    public string ObservedName(string layer, int nodeIndex)
+    {
+        var node = graph.GetLayer(layer);
+        int call = graph.IsSequential ? 0 : KerasNodeIndex.CallIndex(node, nodeIndex, graph.Metadata.Dialect);
+        return prefix + layer + (call == 0 ? "" : "#" + call);
     }
 
     /// <summary>After a first run: records the weights of layers that were never called as unexpected.</summary>
@@ -133,30 +138,56 @@ internal sealed class GraphExecutor : IDisposable
         }
     }
 
-    private (Carried Tensor, Tensor? Mask) Eval(TensorRef r, Dictionary<(string, int), (Carried[] Outputs, Tensor?[] Masks)> memo, int depth, Action<string, Tensor[]>? observe)
+    /// <summary>
+    /// Runs <paramref name="p"/>'s steps in order. Each step's outputs are released (disposed, unless a model input,
+    /// a model output or a still-needed value is the same tensor) right after the last step that reads them, so an
+    /// inference holds only the tensors still to be read, not every intermediate one.
+    /// </summary>
+    private (Tensor[] Outputs, Tensor?[] Masks) Execute(ExecutionPlan p, Carried[] inputs, Tensor?[] inputMasks, Action<string, Tensor[]>? observe, CallContext context)
     {
-        if (!memo.TryGetValue((r.Layer, r.NodeIndex), out var outs))
+        var steps = p.Steps;
+        var values = new Carried[steps.Count][];
+        var masks = new Tensor?[steps.Count][];
+        var live = new TensorRefCounts();
+        foreach (var x in inputs) live.Pin(x.Value);
+        foreach (var m in inputMasks) live.Pin(m);
+        (Carried, Tensor?) Read(ExecutionPlan.Source s, TensorRef r)
         {
-            var layer = graph.FindLayer(r.Layer)
-                ?? throw new ModelFormatException($"model '{graph.Name}': tensor {r} names no layer");
-            // Node indices are Keras's: a built nested model's first saved call is node 1.
-            int call = KerasNodeIndex.CallIndex(layer, r.NodeIndex, graph.Metadata.Dialect);
-            if (call < 0 || layer.InboundNodes.Count <= call)
-                throw new ModelFormatException($"model '{graph.Name}': tensor {r} names node {r.NodeIndex} of layer '{layer.Name}', whose saved calls are nodes {KerasNodeIndex.NodeIndex(layer, 0, graph.Metadata.Dialect)}..{KerasNodeIndex.NodeIndex(layer, layer.InboundNodes.Count - 1, graph.Metadata.Dialect)}");
-            if (depth > 100_000) throw new ModelFormatException($"model '{graph.Name}': the graph has a cycle through '{layer.Name}'");
-            var refs = layer.InboundNodes[call].Inputs;
-            var ins = new Carried[refs.Count];
-            var inMasks = new Tensor?[refs.Count];
-            for (int i = 0; i < refs.Count; i++) (ins[i], inMasks[i]) = Eval(refs[i], memo, depth + 1, observe);
-            outs = Call(layer, call, ins, inMasks, observe);
-            memo[(r.Layer, r.NodeIndex)] = outs;
+            if (s.Step < 0) return (inputs[-s.Step - 1], s.Tensor == 0 ? inputMasks[-s.Step - 1] : null);
+            var outs = values[s.Step];
+            if (s.Tensor >= outs.Length)
+                throw new ModelFormatException($"model '{graph.Name}': tensor {r} asks for output {s.Tensor} of '{r.Layer}', which has {outs.Length}");
+            return (outs[s.Tensor], s.Tensor < masks[s.Step].Length ? masks[s.Step][s.Tensor] : null);
         }
-        if (r.TensorIndex >= outs.Outputs.Length)
-            throw new ModelFormatException($"model '{graph.Name}': tensor {r} asks for output {r.TensorIndex} of '{r.Layer}', which has {outs.Outputs.Length}");
-        return (outs.Outputs[r.TensorIndex], r.TensorIndex < outs.Masks.Length ? outs.Masks[r.TensorIndex] : null);
+        for (int i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var ins = new Carried[step.Inputs.Length];
+            var inMasks = new Tensor?[step.Inputs.Length];
+            for (int k = 0; k < ins.Length; k++) (ins[k], inMasks[k]) = Read(step.Inputs[k], step.Inputs[k].Ref);
+            (values[i], masks[i]) = Call(step.Layer, step.Call, ins, inMasks, observe, context.For(step.Training, step.Layer.Trainable));
+            foreach (var v in values[i]) live.Hold(v.Value);
+            foreach (var m in masks[i]) live.Hold(m);
+            // Inputs read for the last time can go, unless a later step or an output still holds the same tensor.
+            foreach (var src in step.Inputs)
+                if (src.Step >= 0 && steps[src.Step].LastUse == i && values[src.Step] is { } done)
+                {
+                    foreach (var v in done) live.Release(v.Value);
+                    foreach (var m in masks[src.Step]) live.Release(m);
+                    values[src.Step] = null!;
+                }
+        }
+        var outputs = new Tensor[p.Outputs.Count];
+        var outMasks = new Tensor?[p.Outputs.Count];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            var (t, m) = Read(p.Outputs[i], p.Outputs[i].Ref);
+            (outputs[i], outMasks[i]) = (t.ToKeras(), m);
+        }
+        return (outputs, outMasks);
     }
 
-    private (Carried[] Outputs, Tensor?[] Masks) Call(LayerNode layer, int nodeIndex, Carried[] inputs, Tensor?[] masks, Action<string, Tensor[]>? observe)
+    private (Carried[] Outputs, Tensor?[] Masks) Call(LayerNode layer, int nodeIndex, Carried[] inputs, Tensor?[] masks, Action<string, Tensor[]>? observe, CallContext context)
     {
         (Carried[] Outputs, Tensor?[] Masks) outs;
         if (lowered.TryGetValue(layer.Name, out var l))
@@ -164,7 +195,8 @@ internal sealed class GraphExecutor : IDisposable
             if (!l.IsBuilt) BuildAndBind(layer, l, Carried.ToKeras(inputs));
             // Layers that can run in torch's channels-first layout get it and keep it; the rest (and every call
             // that carries a Keras mask) see Keras layout. Conversions are permute views.
-            if (carryChannelsFirst && Carried.RunChannelsFirst(l.Affinity, inputs) && Array.TrueForAll(masks, m => m is null))
+            bool training = context.Training && l.TrainingDiffers;
+            if (!training && carryChannelsFirst && Carried.RunChannelsFirst(l.Affinity, inputs) && Array.TrueForAll(masks, m => m is null))
             {
                 var xs = new Tensor[inputs.Length];
                 for (int i = 0; i < xs.Length; i++) xs[i] = inputs[i].ToChannelsFirst();
@@ -175,13 +207,13 @@ internal sealed class GraphExecutor : IDisposable
             }
             else
             {
-                var (ys, ms) = l.Forward(Carried.ToKeras(inputs), masks);
+                var (ys, ms) = l.Forward(Carried.ToKeras(inputs), masks, context);
                 outs = (Carried.Keras(ys), ms);
             }
         }
         else
         {
-            var (ys, ms) = nested[layer.Name].Run(Carried.ToKeras(inputs), masks, observe);
+            var (ys, ms) = nested[layer.Name].Run(Carried.ToKeras(inputs), masks, observe, context);
             outs = (Carried.Keras(ys), ms);
         }
         observe?.Invoke(prefix + layer.Name + (nodeIndex == 0 ? "" : "#" + nodeIndex), Carried.ToKeras(outs.Outputs));

@@ -15,6 +15,13 @@ public sealed class BatchInstanceNormalizationLowering(BatchInstanceNormalizatio
     public override Tensor Forward(Tensor x)
         => Apply(s, x, Param("gamma"), Param("beta"), Param("rho")!, Param("moving_mean")!, Param("moving_variance")!, training: false);
 
+    /// <inheritdoc/>
+    public override bool TrainingDiffers => true;
+
+    /// <inheritdoc/>
+    protected override Tensor ForwardTraining(Tensor x, CallContext context)
+        => Apply(s, x, Param("gamma"), Param("beta"), Param("rho")!, Param("moving_mean")!, Param("moving_variance")!, training: true);
+
     /// <summary>
     /// The layer on <paramref name="x"/>. In <paramref name="training"/> it first clips ρ to [0, 1] in place (the
     /// clip after the previous update), normalizes the BN part with the batch's mean and biased variance and moves

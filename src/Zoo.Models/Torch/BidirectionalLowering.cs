@@ -26,7 +26,13 @@ public sealed class BidirectionalLowering : LoweredLayer
     internal override IReadOnlyList<LoweredLayer> InnerLayers => new[] { forward, backward };
 
     /// <inheritdoc/>
-    public override Tensor[] Forward(IReadOnlyList<Tensor> inputs) => Run(inputs, null);
+    public override Tensor[] Forward(IReadOnlyList<Tensor> inputs) => Run(inputs, null, CallContext.Inference);
+
+    /// <inheritdoc/>
+    public override bool TrainingDiffers => forward.TrainingDiffers || backward.TrainingDiffers;
+
+    /// <inheritdoc/>
+    protected override Tensor[] ForwardTraining(IReadOnlyList<Tensor> inputs, CallContext context) => Run(inputs, null, context);
 
     /// <inheritdoc/>
     /// <remarks>
@@ -36,20 +42,20 @@ public sealed class BidirectionalLowering : LoweredLayer
     public override (Tensor[] Outputs, Tensor?[] Masks) Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks)
     {
         var mask = masks.Count > 0 ? masks[0] : null;
-        var outputs = Run(inputs, mask);
+        var outputs = Run(inputs, mask, CallContext.Inference);
         int merged = s.Merge == BidirectionalMerge.None ? 2 : 1;
         bool sequences = outputs[0].dim() == 3;
         return (outputs, outputs.Select((_, i) => i < merged && sequences ? mask : null).ToArray());
     }
 
-    private Tensor[] Run(IReadOnlyList<Tensor> inputs, Tensor? mask)
+    private Tensor[] Run(IReadOnlyList<Tensor> inputs, Tensor? mask, CallContext context)
     {
         if (inputs.Count != 1) throw new UnsupportedFeatureException($"layer '{Name}' (Bidirectional): initial states are not supported");
         Tensor[] f, b;
         if (mask is null)
         {
-            f = forward.Forward(inputs);
-            b = backward.Forward(new[] { inputs[0].flip(1) });
+            f = forward.Forward(inputs, new Tensor?[inputs.Count], context).Outputs;
+            b = backward.Forward(new[] { inputs[0].flip(1) }, new Tensor?[1], context).Outputs;
         }
         else
         {

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Zoo.Models.Torch;
 
-/// <summary>Dropout family, noise layers, ActivityRegularization: the identity at inference, as in Keras.</summary>
+/// <summary>ActivityRegularization: the identity (its penalty belongs to a loss Zoo's fit does not add).</summary>
 public sealed class IdentityLowering(IdentitySpec spec) : UnaryLayer(spec)
 {
     /// <inheritdoc/>

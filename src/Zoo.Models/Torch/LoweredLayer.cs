@@ -158,6 +158,41 @@ public abstract class LoweredLayer : IDisposable
         return (outputs, outputs.Select((_, i) => i == 0 ? carried : null).ToArray());
     }
 
+    /// <summary>
+    /// True for layers that compute something else in a training call (Dropout drops, BatchNormalization uses the
+    /// batch's statistics): the executor then sends training calls to <see cref="ForwardTraining(IReadOnlyList{Tensor}, CallContext)"/>.
+    /// </summary>
+    public virtual bool TrainingDiffers => false;
+
+    /// <summary>
+    /// True when <see cref="OnLoaded"/> derives tensors from the weights that forward uses instead of them (fused
+    /// recurrent cells, BatchNormalization's folded scale): a trainer re-derives them before each run
+    /// (<see cref="ParametersChanged"/>), so what it computes always follows the weights as they are now. A lowering
+    /// whose forward reads its weights directly keeps the default, false.
+    /// </summary>
+    public virtual bool CachesDerivedWeights => false;
+
+    /// <summary>
+    /// Runs one call in <paramref name="context"/>: the executor's entry point. Inference calls, and layers whose
+    /// training does not differ, run <see cref="Forward(IReadOnlyList{Tensor}, IReadOnlyList{Tensor?})"/>.
+    /// </summary>
+    public (Tensor[] Outputs, Tensor?[] Masks) Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?> masks, CallContext context)
+    {
+        if (!context.Training || !TrainingDiffers) return Forward(inputs, masks);
+        var mask = Masks.And(masks);
+        if (mask is not null && Masking == MaskBehavior.Refuses)
+            throw Masks.Refused(this, "Zoo does not reproduce how Keras uses it in this layer");
+        var outputs = ForwardTraining(inputs, context);
+        var carried = mask is not null && Masking == MaskBehavior.PassesThrough ? mask : null;
+        return (outputs, outputs.Select((_, i) => i == 0 ? carried : null).ToArray());
+    }
+
+    /// <summary>
+    /// One training call (Keras layout) of a layer whose <see cref="TrainingDiffers"/>; <paramref name="context"/> says
+    /// whether the layer is trainable and holds the random generator. Runs <see cref="Forward(IReadOnlyList{Tensor})"/> by default.
+    /// </summary>
+    protected virtual Tensor[] ForwardTraining(IReadOnlyList<Tensor> inputs, CallContext context) => Forward(inputs);
+
     /// <summary>Converts weight <paramref name="index"/> from Keras to torch layout (identity by default).</summary>
     protected virtual Tensor ToTorch(int index, Tensor keras) => keras;
 
@@ -240,4 +275,10 @@ public abstract class UnaryLayer : LoweredLayer
     /// <summary>Runs the layer on channels-first <paramref name="x"/> (see <see cref="LoweredLayer.ForwardChannelsFirst(IReadOnlyList{Tensor})"/>).</summary>
     public virtual Tensor ForwardChannelsFirst(Tensor x)
         => throw new InvalidOperationException($"layer '{Name}' ({Spec.ClassName}) runs in Keras layout only");
+
+    /// <inheritdoc/>
+    protected sealed override Tensor[] ForwardTraining(IReadOnlyList<Tensor> inputs, CallContext context) => new[] { ForwardTraining(Single(inputs), context) };
+
+    /// <summary>One training call on <paramref name="x"/> (Keras layout) of a layer whose <see cref="LoweredLayer.TrainingDiffers"/>.</summary>
+    protected virtual Tensor ForwardTraining(Tensor x, CallContext context) => Forward(x);
 }

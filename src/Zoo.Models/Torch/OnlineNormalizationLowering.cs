@@ -19,6 +19,13 @@ public sealed class OnlineNormalizationLowering(OnlineNormalizationSpec spec) : 
     public override Tensor Forward(Tensor x)
         => Apply(s, x, Param("gamma"), Param("beta"), Param("moving_mean")!, Param("moving_variance")!, training: false);
 
+    /// <inheritdoc/>
+    public override bool TrainingDiffers => true;
+
+    /// <inheritdoc/>
+    protected override Tensor ForwardTraining(Tensor x, CallContext context)
+        => Apply(s, x, Param("gamma"), Param("beta"), Param("moving_mean")!, Param("moving_variance")!, training: true);
+
     /// <summary>The layer on <paramref name="x"/>; in <paramref name="training"/> the estimates advance in place.</summary>
     public static Tensor Apply(OnlineNormalizationSpec spec, Tensor x, Tensor? gamma, Tensor? beta, Tensor mean, Tensor variance, bool training)
     {

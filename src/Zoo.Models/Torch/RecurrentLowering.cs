@@ -94,6 +94,10 @@ public abstract class RecurrentLowering : LoweredLayer
     }
 
     /// <inheritdoc/>
+    /// <remarks>The cell's fused weights are derived on load; a trainer re-derives them before each step.</remarks>
+    public override bool CachesDerivedWeights => true;
+
+    /// <inheritdoc/>
     protected override void OnLoaded()
     {
         if (o.Keras1)

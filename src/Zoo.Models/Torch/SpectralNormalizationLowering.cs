@@ -14,6 +14,21 @@ public sealed class SpectralNormalizationLowering(SpectralNormalizationSpec spec
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x) => KernelCall.Run(s.Inner, x, Param("kernel")!, Param("bias"));
 
+    /// <inheritdoc/>
+    public override bool TrainingDiffers => true;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Every training call first runs the power iteration and assigns u and kernel ← kernel/σ (as Keras does whenever
+    /// <c>training</c> is true, frozen or not), then runs the wrapped layer on that kernel, so gradients reach the
+    /// normalized kernel and not σ.
+    /// </remarks>
+    protected override Tensor ForwardTraining(Tensor x, CallContext context)
+    {
+        NormalizeInPlace(s, Param("kernel")!, Param("vector_u")!);
+        return Forward(x);
+    }
+
     /// <summary>
     /// Power iteration on <paramref name="kernel"/> viewed as W (−1, units) from u (1, units):
     /// v = normalize(u·Wᵀ), u = normalize(v·W), <paramref name="iterations"/> times; σ = v·W·uᵀ. Returns the

@@ -16,6 +16,14 @@ public sealed class SwitchableNormalizationLowering(SwitchableNormalizationSpec 
         => Apply(s, x, Param("gamma"), Param("beta"), Param("mean_weights")!, Param("variance_weights")!,
             Param("moving_mean")!, Param("moving_variance")!, training: false);
 
+    /// <inheritdoc/>
+    public override bool TrainingDiffers => true;
+
+    /// <inheritdoc/>
+    protected override Tensor ForwardTraining(Tensor x, CallContext context)
+        => Apply(s, x, Param("gamma"), Param("beta"), Param("mean_weights")!, Param("variance_weights")!,
+            Param("moving_mean")!, Param("moving_variance")!, training: true);
+
     /// <summary>
     /// The layer on <paramref name="x"/>. Layer and batch statistics are derived from the instance ones as the paper
     /// does (μ_LN = mean_c μ_IN, σ²_LN = mean_c(σ²_IN + μ²_IN) − μ²_LN; the same over the batch for BN), which equals

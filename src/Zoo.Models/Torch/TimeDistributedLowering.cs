@@ -19,11 +19,19 @@ public sealed class TimeDistributedLowering : UnaryLayer
     internal override IReadOnlyList<LoweredLayer> InnerLayers => new[] { inner };
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor x)
+    public override Tensor Forward(Tensor x) => Run(x, CallContext.Inference);
+
+    /// <inheritdoc/>
+    public override bool TrainingDiffers => inner.TrainingDiffers;
+
+    /// <inheritdoc/>
+    protected override Tensor ForwardTraining(Tensor x, CallContext context) => Run(x, context);
+
+    private Tensor Run(Tensor x, CallContext context)
     {
         long n = x.shape[0], t = x.shape[1];
         var folded = x.reshape(new[] { n * t }.Concat(x.shape.Skip(2)).ToArray());
-        var y = inner.Forward(new[] { folded });
+        var y = inner.Forward(new[] { folded }, new Tensor?[1], context).Outputs;
         if (y.Length != 1) throw new Zoo.Formats.UnsupportedFeatureException($"layer '{Name}' (TimeDistributed): inner layers with several outputs are not supported");
         return y[0].reshape(new[] { n, t }.Concat(y[0].shape.Skip(1)).ToArray());
     }

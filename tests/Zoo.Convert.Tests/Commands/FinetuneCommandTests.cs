@@ -81,7 +81,7 @@ public sealed class FinetuneCommandTests : IDisposable
 
     [Theory]
     [InlineData("--policy", "tiny", "--policy: expected small, medium, large or auto")]
-    [InlineData("--out", "model.json", "--out: name the file .h5, .keras or .weights.h5")]
+    [InlineData("--out", "model.json", "--output: name the file .h5, .keras or .weights.h5")]
     [InlineData("--schedule", "wobbly", "--schedule: unknown schedule 'wobbly'")]
     [InlineData("--early-stopping", "monitr=val_loss", "--early-stopping: unknown key 'monitr'")]
     [InlineData("--augment", "shift=2", "--augment: shift is a fraction of the image size")]

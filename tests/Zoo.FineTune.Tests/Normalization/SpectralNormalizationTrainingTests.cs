@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Zoo.FineTune.Training;
+using Zoo.Models.Torch;
 using Zoo.Formats.Ir;
 using Zoo.Formats.Layers;
 using static TorchSharp.torch;
@@ -8,10 +8,10 @@ namespace Zoo.FineTune.Tests.Normalization;
 
 public class SpectralNormalizationTrainingTests
 {
-    private static TrainingSpectralNormalization Make(TrainingPhase phase)
+    private static LoweredLayer Make()
     {
         var config = (JsonObject)JsonNode.Parse("{\"name\": \"sn\", \"power_iterations\": 1, \"layer\": {\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2, \"use_bias\": true}}}")!;
-        var layer = new TrainingSpectralNormalization(new CustomLayerSpec("sn", "SpectralNormalization", config), KerasDialectKind.Keras3, phase);
+        var layer = LayerLowerings.Create(LayerSpecs.Read(new LayerNode("SpectralNormalization", "sn", config), KerasDialectKind.Keras3));
         layer.Build([[1, 2]]);
         layer.Load([tensor(new float[] { 3, 0, 4, 5 }, [2, 2]), zeros(2), tensor(new float[] { 1, 0 }, [1, 2])]);
         return layer;
@@ -20,13 +20,11 @@ public class SpectralNormalizationTrainingTests
     [Fact]
     public void A_training_call_updates_u_and_divides_the_kernel_by_sigma_and_inference_does_not()
     {
-        using var phase = new TrainingPhase(1);
-        var layer = Make(phase);
-        layer.Forward(ones(1, 2));
+        var layer = Make();
+        layer.Forward([ones(1, 2)], [null], CallContext.Inference);
         Assert.Equal(new float[] { 3, 0, 4, 5 }, layer.ExportWeights()[0].data<float>().ToArray());
 
-        phase.Training = true;
-        var y = layer.Forward(tensor(new float[] { 1, 1 }, [1, 2])).data<float>().ToArray();
+        var y = layer.Forward([tensor(new float[] { 1, 1 }, [1, 2])], [null], new CallContext(true)).Outputs[0].data<float>().ToArray();
         // u0 = (1, 0): v = normalize(u0·Wᵀ) = normalize(3, 4) = (0.6, 0.8); v·W = (5, 4); u = (5, 4)/√41; σ = √41.
         double sigma = Math.Sqrt(41);
         var w = layer.ExportWeights().Select(t => t.data<float>().ToArray()).ToArray();

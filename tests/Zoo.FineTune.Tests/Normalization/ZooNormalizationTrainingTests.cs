@@ -10,7 +10,12 @@ namespace Zoo.FineTune.Tests.Normalization;
 /// <summary>Training steps and gradients of the Zoo normalizations against hand computations on tiny tensors.</summary>
 public class ZooNormalizationTrainingTests
 {
-    private static CustomLayerSpec Spec(string cls, string config) => new("n", cls, (JsonObject)JsonNode.Parse(config)!);
+    private static LoweredLayer Lowered(string cls, string config)
+        => LayerLowerings.Create(LayerSpecs.Read(new LayerNode(cls, "n", (JsonObject)JsonNode.Parse(config)!)));
+
+    // One call of the layer as the executor makes it in a training step (training) or a prediction.
+    private static Tensor Call(LoweredLayer layer, Tensor x, bool training)
+        => layer.Forward([x], [null], new CallContext(training)).Outputs[0];
 
     // x: (N=2, S=2, C=1) — sample 0 is (1, 3), sample 1 is (5, 11).
     private static Tensor X() => tensor(new float[] { 1, 3, 5, 11 }, [2, 2, 1]);
@@ -18,11 +23,10 @@ public class ZooNormalizationTrainingTests
     [Fact]
     public void Batch_instance_training_step_uses_batch_statistics_moves_the_averages_and_clips_rho()
     {
-        using var phase = new TrainingPhase(1) { Training = true };
-        var layer = new TrainingBatchInstanceNormalization(Spec(BatchInstanceNormalizationSpec.KerasName, "{\"epsilon\": 0.001, \"momentum\": 0.9}"), KerasDialectKind.Keras2, phase);
+        var layer = Lowered(BatchInstanceNormalizationSpec.KerasName, "{\"epsilon\": 0.001, \"momentum\": 0.9}");
         layer.Build([[2, 2, 1]]);
         layer.Load([tensor(new float[] { 2 }), tensor(new float[] { 0.5f }), tensor(new float[] { 1.5f }), zeros(1), ones(1)]);
-        var y = layer.Forward(X()).data<float>().ToArray();
+        var y = Call(layer, X(), training: true).data<float>().ToArray();
         // ρ 1.5 clips to 1: pure BN. Batch mean 5, biased variance (16+4+0+36)/4 = 14.
         double sd = Math.Sqrt(14 + 1e-3);
         float[] xs = [1, 3, 5, 11];
@@ -57,12 +61,11 @@ public class ZooNormalizationTrainingTests
     [Fact]
     public void Switchable_training_normalizes_with_the_softmax_mix_of_batch_statistics_and_its_weights_get_gradients()
     {
-        using var phase = new TrainingPhase(1) { Training = true };
-        var layer = new TrainingSwitchableNormalization(Spec(SwitchableNormalizationSpec.KerasName, "{\"epsilon\": 0.001, \"momentum\": 0.5, \"center\": false, \"scale\": false}"), KerasDialectKind.Keras2, phase);
+        var layer = Lowered(SwitchableNormalizationSpec.KerasName, "{\"epsilon\": 0.001, \"momentum\": 0.5, \"center\": false, \"scale\": false}");
         layer.Build([[2, 2, 1]]);
         // Weights (0, 0, ln 2): softmax = (1/4, 1/4, 1/2) for mean and variance alike.
         layer.Load([tensor(new float[] { 0, 0, (float)Math.Log(2) }), tensor(new float[] { 0, 0, (float)Math.Log(2) }), zeros(1), ones(1)]);
-        var y = layer.Forward(X()).data<float>().ToArray();
+        var y = Call(layer, X(), training: true).data<float>().ToArray();
         // With one channel LN equals IN: means (2, 8), variances (1, 9); BN: mean 5, variance 14.
         double[] mean = [0.25 * 2 + 0.25 * 2 + 0.5 * 5, 0.25 * 8 + 0.25 * 8 + 0.5 * 5];
         double[] variance = [0.5 * 1 + 0.5 * 14, 0.5 * 9 + 0.5 * 14];
@@ -76,13 +79,12 @@ public class ZooNormalizationTrainingTests
     [Fact]
     public void Online_training_normalizes_each_sample_with_the_estimates_left_by_the_samples_before_it()
     {
-        using var phase = new TrainingPhase(1) { Training = true };
-        var layer = new TrainingOnlineNormalization(Spec(OnlineNormalizationSpec.KerasName, "{\"epsilon\": 0.001, \"alpha_fwd\": 0.5, \"center\": false}"), KerasDialectKind.Keras2, phase);
+        var layer = Lowered(OnlineNormalizationSpec.KerasName, "{\"epsilon\": 0.001, \"alpha_fwd\": 0.5, \"center\": false}");
         layer.Build([[2, 2, 1]]);
         var gamma = tensor(new float[] { 2 });
         layer.Load([gamma, zeros(1), ones(1)]);
         var x = X().requires_grad_(true);
-        var y = layer.Forward(x);
+        var y = Call(layer, x, training: true);
         // Sample 0 sees μ=0, σ²=1. Its mean 2, variance 1: σ² ← .5·1 + .5·1 + .25·(2−0)² = 2, μ ← 1.
         // Sample 1 sees μ=1, σ²=2. Its mean 8, variance 9: σ² ← .5·2 + .5·9 + .25·(8−1)² = 17.75, μ ← 4.5.
         double[] seenMean = [0, 1], seenVar = [1, 2];
@@ -101,11 +103,10 @@ public class ZooNormalizationTrainingTests
     [Fact]
     public void Online_inference_leaves_the_estimates_unchanged()
     {
-        using var phase = new TrainingPhase(1);
-        var layer = new TrainingOnlineNormalization(Spec(OnlineNormalizationSpec.KerasName, "{}"), KerasDialectKind.Keras2, phase);
+        var layer = Lowered(OnlineNormalizationSpec.KerasName, "{}");
         layer.Build([[2, 2, 1]]);
         layer.Load([ones(1), zeros(1), tensor(new float[] { 3 }), tensor(new float[] { 4 })]);
-        layer.Forward(X());
+        Call(layer, X(), training: false);
         var w = layer.ExportWeights().Select(t => t.data<float>().ToArray()).ToArray();
         Assert.Equal(3f, w[2][0]);
         Assert.Equal(4f, w[3][0]);

@@ -6,6 +6,7 @@ using Zoo.Formats;
 using Zoo.Formats.Ir;
 using Zoo.Models;
 using static Zoo.FineTune.Tests.Support.RecurrentModels;
+using static TorchSharp.torch;
 
 namespace Zoo.FineTune.Tests.RecurrentLayers;
 
@@ -97,13 +98,19 @@ public sealed class RecurrentTrainingTests : IDisposable
     }
 
     [Fact]
-    public void A_dropout_inside_TimeDistributed_is_refused_because_it_would_not_drop()
+    public void A_dropout_inside_TimeDistributed_drops_in_training_and_not_at_inference()
     {
         var graph = Zoo.Models.Tests.Support.G.Sequential(
-            Zoo.Models.Tests.Support.G.Layer("TimeDistributed", "tdd", "{\"layer\": {\"class_name\": \"Dropout\", \"config\": {\"name\": \"dr\", \"rate\": 0.5}}, \"batch_input_shape\": [null,3,2]}"),
-            Recurrent("LSTM", "rnn", 2, seed: 3));
-        var e = Assert.Throws<UnsupportedFeatureException>(() => TrainableModel.FromGraph(graph));
-        Assert.Contains("Dropout inside a wrapper", e.Message);
+            Zoo.Models.Tests.Support.G.Layer("TimeDistributed", "tdd", "{\"layer\": {\"class_name\": \"Dropout\", \"config\": {\"name\": \"dr\", \"rate\": 0.5}}, \"batch_input_shape\": [null,3,2]}"));
+        using var model = TrainableModel.FromGraph(graph, seed: 5);
+        using var x = ones(64, 3, 2);
+        using var trained = model.Forward([x], training: true)[0];
+        using var inferred = model.Forward([x], training: false)[0];
+        var values = trained.data<float>().ToArray();
+        // Kept units are scaled by 1/(1 − 0.5); about half are dropped.
+        Assert.All(values, v => Assert.True(v == 0f || v == 2f, $"{v}"));
+        Assert.InRange(values.Count(v => v == 0f), values.Length * 0.35, values.Length * 0.65);
+        Assert.Equal(x.data<float>().ToArray(), inferred.data<float>().ToArray());
     }
 
     [Fact]

@@ -12,6 +12,18 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary>
+    /// <c>--max-memory MIB</c>: what one command may decode from its input files beyond their own size (the
+    /// library's <see cref="Zoo.Formats.LoadOptions.MaxMemoryBytes"/>), shared by every file the command reads.
+    /// </summary>
+    public static readonly Option<long> MaxMemory = new("--max-memory")
+    {
+        Description = "MiB a command may decode from its input files beyond their own size (weights, strings, inflated entries), all files together; a file that needs more is refused as unsafe. Raise it for a trusted file whose compressed weights inflate to more.",
+        HelpName = "MIB",
+        DefaultValueFactory = _ => Zoo.Formats.ReadBudget.DefaultMaxBytes >> 20,
+        Recursive = true,
+    };
+
     /// <summary><c>--weights W</c>: a weights file to bind onto the architecture file by layer name.</summary>
     public static Option<string?> Weights() => new("--weights", "-w")
     {
@@ -56,18 +68,6 @@ internal static class CommonOptions
         {
             throw new Zoo.Formats.ZooException(e.Detail, file, e.ObjectPath, e);
         }
-    }
-
-    /// <summary>
-    /// Resolves a file about to be written and creates the folders above it when they are missing. One rule for
-    /// every command: an output's folder is created (as <c>export-triton DIR</c>, <c>--history DIR</c>, <c>--report DIR</c>
-    /// and <c>demo --output DIR</c> create theirs), never refused.
-    /// </summary>
-    public static string OutputFile(string path)
-    {
-        var full = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(full) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
-        return full;
     }
 
     /// <summary>Resolves a path for messages and comparisons; checks that an input file exists.</summary>

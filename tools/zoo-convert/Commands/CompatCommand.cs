@@ -35,8 +35,9 @@ internal static class CompatCommand
             var markdown = CompatibilityTable.Generate(CommonOptions.Existing(r.GetValue(manifest)!));
             if (r.GetValue(output) is { } path)
             {
-                Zoo.Formats.IO.AtomicFile.WriteText(CommonOptions.OutputFile(path), markdown);
-                stdout.WriteLine($"wrote {path}");
+                var target = OutputFiles.Resolve(path, "--output", [r.GetValue(manifest)]);
+                target.Write(s => s.Write(System.Text.Encoding.UTF8.GetBytes(markdown)));
+                OutputFiles.Status(stdout, r.InvocationConfiguration.Error, [target]).WriteLine($"wrote {path}");
             }
             else stdout.Write(markdown);
             return ExitCodes.Success;

@@ -46,16 +46,15 @@ internal static class ConvertCommand
         {
             var inPath = CommonOptions.Existing(r.GetValue(input)!);
             var weightsPath = r.GetValue(weights) is { } w ? CommonOptions.Existing(w) : null;
-            var outPath = Path.GetFullPath(r.GetValue(output)!);
-            bool sameAsInput = SameFile(outPath, inPath) || (weightsPath is not null && SameFile(outPath, weightsPath));
-            if (sameAsInput && !r.GetValue(overwrite))
-                throw new UsageException($"'{r.GetValue(output)}' is an input file; refusing to overwrite it (pass --overwrite-input to allow)");
+            var given = r.GetValue(output)!;
+            var target = OutputFiles.Resolve(given, "OUT", r.GetValue(overwrite) ? [] : [inPath, weightsPath], "pass --overwrite-input to allow");
+            var outPath = target.Path;
             var format = r.GetValue(to) is { } name ? FormatNames.Parse(name)
-                : KerasFile.FormatFromFileName(outPath)
-                  ?? throw new UsageException($"cannot guess the output format from '{r.GetValue(output)}'; name it .h5, .weights.h5, .json, .yaml or .keras, or pass --to ({string.Join("|", FormatNames.All)})");
+                : OutputFiles.ModelFormat(target, KerasFormat.H5Full)
+                  ?? throw new UsageException($"cannot guess the output format from '{given}'; name it .h5, .weights.h5, .json, .yaml or .keras, or pass --to ({string.Join("|", FormatNames.All)})");
+            var status = OutputFiles.Status(stdout, r.InvocationConfiguration.Error, [target]);
             var live = LiveProgress.For(r.InvocationConfiguration.Error);
             var graph = live.Step($"reading {Path.GetFileName(inPath)}", () => weightsPath is null ? KerasFile.Load(inPath) : KerasFile.Load(inPath, weightsPath));
-            CommonOptions.OutputFile(outPath);
             live.Write($"writing {Path.GetFileName(outPath)}", progress => KerasFile.Save(graph, outPath, new SaveOptions
             {
                 Format = format,
@@ -68,12 +67,12 @@ internal static class ConvertCommand
             if (format is KerasFormat.Json or KerasFormat.Yaml)
             {
                 // An architecture file drops the weights; say so, and how to keep them, rather than count parameters it does not hold.
-                stdout.WriteLine($"wrote {r.GetValue(output)} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, architecture only)");
+                status.WriteLine($"wrote {given} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, architecture only)");
                 if (graph.AllWeights().Any())
-                    stdout.WriteLine($"note: the {graph.ParameterCount():N0} weights are not in it; write them with 'zoo-convert convert {r.GetValue(input)} "
-                        + $"{WeightsNameFor(r.GetValue(output)!)} --to h5-weights' and pass that file as --weights");
+                    status.WriteLine($"note: the {graph.ParameterCount():N0} weights are not in it; write them with 'zoo-convert convert {r.GetValue(input)} "
+                        + $"{WeightsNameFor(given)} --to h5-weights' and pass that file as --weights");
             }
-            else stdout.WriteLine($"wrote {r.GetValue(output)} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters)");
+            else status.WriteLine($"wrote {given} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters)");
             return ExitCodes.Success;
         }));
         return cmd;
@@ -82,23 +81,4 @@ internal static class ConvertCommand
     /// <summary>A weights file name beside an architecture file: <c>arch.json</c> → <c>arch_weights.h5</c>.</summary>
     private static string WeightsNameFor(string output)
         => Path.Combine(Path.GetDirectoryName(output) ?? "", Path.GetFileNameWithoutExtension(output) + "_weights.h5");
-
-    // OUT names IN itself or, through symbolic links, the same file (the atomic rename would replace the link).
-    private static bool SameFile(string a, string b) => PathsEqual(a, b) || PathsEqual(LinkTarget(a), LinkTarget(b));
-
-    private static string LinkTarget(string path)
-    {
-        try
-        {
-            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
-        }
-        catch (IOException)
-        {
-            return path; // a link cycle or a broken link names no input
-        }
-    }
-
-    // The file system here is case-sensitive; elsewhere a case difference still names the same file.
-    private static bool PathsEqual(string a, string b)
-        => string.Equals(a, b, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 }

@@ -41,7 +41,7 @@ internal static class DemoCommand
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
-            var dir = Path.GetFullPath(r.GetValue(outDir)!);
+            var dir = OutputFiles.Folder(r.GetValue(outDir)!, "--output");
             if (r.GetValue(formatsOnly)) return FormatsOnly(dir, r.GetValue(seed), stdout);
             TorchPrerequisite.Require();
             var budget = (r.GetValue(quick) ? DemoBudget.Quick : DemoBudget.Full) with

@@ -42,7 +42,7 @@ internal static class ExportTritonCommand
                 var graph = r.GetValue(weights) is { } w ? KerasFile.Load(inPath, CommonOptions.Existing(w)) : KerasFile.Load(inPath);
                 proto = OnnxExporter.Export(graph, new OnnxExportOptions { FoldBatchNorm = r.GetValue(foldBn), ChannelsFirstIO = r.GetValue(nchw) });
             }
-            var folder = TritonModelRepository.Write(proto, Path.GetFullPath(r.GetValue(dir)!), modelName, r.GetValue(maxBatch));
+            var folder = TritonModelRepository.Write(proto, OutputFiles.Folder(r.GetValue(dir)!, "DIR"), modelName, r.GetValue(maxBatch));
             stdout.WriteLine($"wrote {Path.Combine(folder, "config.pbtxt")} and {Path.Combine(folder, "1", "model.onnx")} "
                 + $"(max_batch_size {r.GetValue(maxBatch)}; inputs {string.Join(", ", proto.Graph.Input.Select(i => i.Name))}; outputs {string.Join(", ", proto.Graph.Output.Select(o => o.Name))})");
             return ExitCodes.Success;

@@ -10,7 +10,9 @@ using Zoo.FineTune.Freezing;
 using Zoo.FineTune.Losses;
 using Zoo.FineTune.Optimizers;
 using Zoo.FineTune.Training;
+using Zoo.Formats;
 using Zoo.Formats.IO;
+using Zoo.Formats.Ir;
 
 namespace Zoo.Convert.Commands;
 
@@ -70,9 +72,12 @@ internal static class FinetuneCommand
             double valSplit = r.GetValue(split);
             if (!(valSplit >= 0 && valSplit < 1)) throw new UsageException($"--validation-split must be in [0, 1), found {valSplit.ToString(CultureInfo.InvariantCulture)}");
             var freeze = ParsePolicy(r.GetValue(policy)!);
-            var outPath = Path.GetFullPath(r.GetValue(output)!);
-            if (!OutExtensions.Any(ext => outPath.EndsWith(ext, StringComparison.OrdinalIgnoreCase)))
-                throw new UsageException($"--out: name the file .h5, .keras or .weights.h5 (the format follows the name), found '{Path.GetFileName(outPath)}'");
+            var target = OutputFiles.Resolve(r.GetValue(output)!, "--output", [r.GetValue(model), r.GetValue(weights), r.GetValue(data), r.GetValue(x), r.GetValue(y)]);
+            var outPath = target.Path;
+            if (!target.IsDirect && !OutExtensions.Any(ext => outPath.EndsWith(ext, StringComparison.OrdinalIgnoreCase)))
+                throw new UsageException($"--output: name the file .h5, .keras or .weights.h5 (the format follows the name), found '{Path.GetFileName(outPath)}'");
+            var format = OutputFiles.ModelFormat(target, KerasFormat.H5Full)!.Value;
+            var historyDir = r.GetValue(history) is { } h ? OutputFiles.Folder(h, "--history") : null;
             int s = r.GetValue(seed);
             var size = r.GetValue(imageSize) is { } sizeText ? OptionLanguage.ImageSize(sizeText) : ((int, int)?)null;
             var augmentation = r.GetValue(augment) is { } augText ? OptionLanguage.Augment(augText, s) : null;
@@ -83,8 +88,6 @@ internal static class FinetuneCommand
             if (stopper is not null) callbacks.Add(stopper);
 
             var source = ModelSource.Resolve(r.GetValue(model)!, r.GetValue(weights), k, size, s);
-            if (source.File is { } input && string.Equals(input, outPath, StringComparison.Ordinal))
-                throw new UsageException("--out names the input model; write the tuned model to a new file");
             var pre = r.GetValue(preprocess) is { } p ? ParsePreprocess(p) : source.Preprocess;
             var inputs = TrainingInputs.Load(r.GetValue(data), r.GetValue(x), r.GetValue(y), k, source, size, pre, r.GetValue(maxPixels), s);
             var reporter = FitReporter.For(stdout, e);
@@ -119,9 +122,9 @@ internal static class FinetuneCommand
             };
             var all = callbacks.Prepend(reporter).ToArray();
             var result = TorchThreads.With(r.GetValue(threads), () => reporter.Run(() => trainable.Fit(inputs.Data, fitOptions, all)));
-            trainable.Save(CommonOptions.OutputFile(outPath));
+            trainable.Save(outPath, new SaveOptions { Format = format });
             var files = new List<(string, string)> { ("model", outPath) };
-            if (r.GetValue(history) is { } historyDir) files.AddRange(WriteHistory(result, historyDir));
+            if (historyDir is not null) files.AddRange(WriteHistory(result, historyDir));
             var monitor = stopper?.MonitorName is { } watched && result.Values.ContainsKey(watched) ? watched
                 : result.Values.ContainsKey("val_loss") ? "val_loss" : "loss";
             reporter.Summary(new RunSummary(result, monitor, files, stopper));
@@ -139,7 +142,7 @@ internal static class FinetuneCommand
 
     private static IEnumerable<(string, string)> WriteHistory(History history, string dir)
     {
-        var full = Path.GetFullPath(dir);
+        var full = dir;
         Directory.CreateDirectory(full);
         var json = Path.Combine(full, "history.json");
         var csv = Path.Combine(full, "history.csv");

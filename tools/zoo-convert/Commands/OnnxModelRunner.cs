@@ -57,7 +57,7 @@ internal static class OnnxModelRunner
     }
 
     /// <summary><c>predict m.onnx --input X.npy… --output Y.npy…</c>: writes one .npy per output and prints one line each.</summary>
-    public static int Predict(string modelPath, IReadOnlyList<string> inputPaths, IReadOnlyList<string> outputPaths, OnnxRun run,
+    public static int Predict(string modelPath, IReadOnlyList<string> inputPaths, IReadOnlyList<Zoo.Formats.IO.OutputTarget> outputPaths, OnnxRun run,
         TextWriter stdout, TextWriter stderr)
     {
         var outputs = Run(modelPath, inputPaths, run, stderr);
@@ -65,7 +65,7 @@ internal static class OnnxModelRunner
             throw new UsageException($"the model has {outputs.Count} output(s) ({string.Join(", ", outputs.Select(o => o.Key))}); got {outputPaths.Count} --output");
         for (int i = 0; i < outputs.Count; i++)
         {
-            var path = CommonOptions.OutputFile(outputPaths[i]);
+            var path = outputPaths[i].Path;
             Npy.Write(path, outputs[i].Value);
             stdout.WriteLine($"{outputs[i].Key}: [{string.Join(",", outputs[i].Value.Shape)}] -> {path}");
         }

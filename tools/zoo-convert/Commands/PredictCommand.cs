@@ -53,10 +53,13 @@ internal static class PredictCommand
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
+            string?[] read = [r.GetValue(model), r.GetValue(weights), .. r.GetValue(inputs)!];
+            var targets = r.GetValue(outputs)!.Select(o => OutputFiles.Resolve(o, "--output", read)).ToArray();
+            var status = OutputFiles.Status(stdout, r.InvocationConfiguration.Error, targets);
             if (OnnxModelRunner.IsOnnx(r.GetValue(model)!))
-                return OnnxModelRunner.Predict(CommonOptions.Existing(r.GetValue(model)!), r.GetValue(inputs)!, r.GetValue(outputs)!,
-                    new OnnxRun(r.GetValue(provider)!, r.GetValue(strict), r.GetValue(threads)), stdout, r.InvocationConfiguration.Error);
-            var outPaths = r.GetValue(outputs)!.Select(Path.GetFullPath).ToArray();
+                return OnnxModelRunner.Predict(CommonOptions.Existing(r.GetValue(model)!), r.GetValue(inputs)!, targets,
+                    new OnnxRun(r.GetValue(provider)!, r.GetValue(strict), r.GetValue(threads)), status, r.InvocationConfiguration.Error);
+            var outPaths = targets.Select(t => t.Path).ToArray();
             using var m = LiveProgress.For(r.InvocationConfiguration.Error).Step($"loading {Path.GetFileName(r.GetValue(model))}",
                 () => LoadModel(r.GetValue(model)!, r.GetValue(weights)));
             if (outPaths.Length != m.OutputNames.Count)
@@ -67,8 +70,8 @@ internal static class PredictCommand
                 for (int i = 0; i < ys.Length; i++)
                 {
                     var y = ys[i].to_type(ScalarType.Float32).contiguous();
-                    Npy.Write(CommonOptions.OutputFile(outPaths[i]), NpyArray.FromFloat32(y.shape, y.data<float>().ToArray()));
-                    stdout.WriteLine($"{m.OutputNames[i]}: [{string.Join(",", y.shape)}] -> {outPaths[i]}");
+                    Npy.Write(outPaths[i], NpyArray.FromFloat32(y.shape, y.data<float>().ToArray()));
+                    status.WriteLine($"{m.OutputNames[i]}: [{string.Join(",", y.shape)}] -> {outPaths[i]}");
                 }
             }
             finally { foreach (var y in ys) y.Dispose(); }

@@ -52,7 +52,7 @@ internal static class TuneCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the search and of every trial's training.", DefaultValueFactory = _ => 1, HelpName = "S" };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not train the space's defaults first for comparison." };
         var output = new Option<string>("--output", "-o", "--out") { Description = "Where to save the best trial's model (format from the name: .h5, .keras).", Required = true, HelpName = "BEST.h5" };
-        var report = new Option<string?>("--report") { Description = "Folder of the trial log, checkpoints and reports (default: OUT's name + '.tune' beside it). Running the same command again resumes from it.", HelpName = "DIR" };
+        var report = new Option<string?>("--report") { Description = "Folder of the trial log, checkpoints and reports (default: OUT's name + '.tune' beside it; ./zoo-tune when OUT is a device or pipe). Running the same command again resumes from it.", HelpName = "DIR" };
         var threads = CommonOptions.Threads();
         var cmd = new Command(Name, "Search fine-tuning hyperparameters (random search or Hyperband, Keras Tuner's semantics); resumable; saves the best model.")
         {
@@ -85,13 +85,17 @@ internal static class TuneCommand
             if (r.GetValue(trials) is < 1) throw new UsageException($"--trials: expected at least 1, found {r.GetValue(trials)}");
             try { Objective.Parse(options.Monitor); }
             catch (SearchSpaceException e) { throw new UsageException(e.Message); }
+            var target = OutputFiles.Resolve(r.GetValue(output)!, "--output", [r.GetValue(model), r.GetValue(weights), r.GetValue(data), r.GetValue(x), r.GetValue(y)]);
+            var format = OutputFiles.ModelFormat(target, KerasFormat.H5Full)
+                ?? throw new UsageException($"--output: name the file .h5 or .keras (the format follows the name), found '{Path.GetFileName(target.Path)}'");
             var (dataset, graph) = LoadDataAndModel(r.GetValue(model)!, r.GetValue(weights), r.GetValue(data), r.GetValue(imageSize), r.GetValue(x), r.GetValue(y), options, r.InvocationConfiguration.Error);
-            var outPath = Path.GetFullPath(r.GetValue(output)!);
-            var folder = Path.GetFullPath(r.GetValue(report) ?? Path.Combine(Path.GetDirectoryName(outPath)!, Path.GetFileName(outPath) + ".tune"));
+            var outPath = target.Path;
+            // A device or a pipe has no folder of its own to keep the search in: the report then goes to ./zoo-tune.
+            var folder = OutputFiles.Folder(r.GetValue(report) ?? (target.IsDirect ? "zoo-tune" : Path.Combine(Path.GetDirectoryName(outPath)!, Path.GetFileName(outPath) + ".tune")), "--report");
             FineTuneSearch tuneSearch;
             try { tuneSearch = new FineTuneSearch(graph, dataset, folder, options); }
             catch (SearchSpaceException e) { throw new UsageException(e.Message); }
-            return TorchThreads.With(r.GetValue(threads), () => TuneRun.Execute(tuneSearch, outPath, stdout, r.InvocationConfiguration.Error));
+            return TorchThreads.With(r.GetValue(threads), () => TuneRun.Execute(tuneSearch, outPath, format, OutputFiles.Status(stdout, r.InvocationConfiguration.Error, [target]), r.InvocationConfiguration.Error));
         }));
         return cmd;
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zoo.Convert.Output;
 using Zoo.Formats;
+using Zoo.Formats.Ir;
 using Zoo.Models.ModelZoo;
 using Zoo.Models.ModelZoo.Applications;
 using Zoo.Models.ModelZoo.Builder;
@@ -107,9 +108,12 @@ internal static class ZooCommand
             };
             var live = LiveProgress.For(r.InvocationConfiguration.Error);
             var graph = live.Step($"building {entry.Title}", () => entry.Build(options));
-            var path = CommonOptions.OutputFile(r.GetValue(output)!);
-            live.Write($"writing {Path.GetFileName(path)}", progress => KerasFile.Save(graph, path, new SaveOptions { Progress = progress }));
-            stdout.WriteLine($"{entry.Title}: {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters{(options.Weights is null ? $" (initialized, seed {options.Seed})" : $" (from {options.Weights})")} → {path}");
+            var path = r.GetValue(output)!;
+            var target = OutputFiles.Resolve(path, "--output", [options.Weights]);
+            var format = OutputFiles.ModelFormat(target, KerasFormat.H5Full)
+                ?? throw new UsageException($"--output: name the file .h5, .keras, .json, .yaml or .weights.h5 (the format follows the name), found '{Path.GetFileName(path)}'");
+            live.Write($"writing {Path.GetFileName(path)}", progress => KerasFile.Save(graph, target.Path, new SaveOptions { Format = format, Progress = progress }));
+            OutputFiles.Status(stdout, r.InvocationConfiguration.Error, [target]).WriteLine($"{entry.Title}: {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters{(options.Weights is null ? $" (initialized, seed {options.Seed})" : $" (from {options.Weights})")} → {path}");
             return ExitCodes.Success;
         }));
         return create;

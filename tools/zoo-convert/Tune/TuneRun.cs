@@ -7,7 +7,7 @@ namespace Zoo.Convert.Tune;
 /// <summary>Runs a search from the CLI: live progress (a terminal) or plain lines (redirected), Ctrl+C to interrupt, then the summary and the best model.</summary>
 internal static class TuneRun
 {
-    public static int Execute(FineTuneSearch search, string outPath, TextWriter stdout, TextWriter stderr)
+    public static int Execute(FineTuneSearch search, string outPath, Zoo.Formats.Ir.KerasFormat format, TextWriter stdout, TextWriter stderr)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -32,7 +32,7 @@ internal static class TuneRun
             }
             else
                 result = search.Run(new PlainTuneProgress(stdout, search.Objective), cancel.Token);
-            return Summarize(search, result, outPath, stdout, stderr);
+            return Summarize(search, result, outPath, format, stdout, stderr);
         }
         finally
         {
@@ -40,7 +40,7 @@ internal static class TuneRun
         }
     }
 
-    private static int Summarize(FineTuneSearch search, TuningResult result, string outPath, TextWriter stdout, TextWriter stderr)
+    private static int Summarize(FineTuneSearch search, TuningResult result, string outPath, Zoo.Formats.Ir.KerasFormat format, TextWriter stdout, TextWriter stderr)
     {
         int trained = result.Trials.Count(t => !t.Replayed), replayed = result.Trials.Count(t => t.Replayed);
         stdout.WriteLine($"tune: {result.Trials.Count} trials ({trained} trained now, {replayed} from the log); stopped: {Reason(result.Reason)}");
@@ -56,7 +56,7 @@ internal static class TuneRun
             stderr.WriteLine("zoo-convert: error: no trial completed, so there is no best model to save");
             return ExitCodes.VerificationFailed;
         }
-        search.SaveBest(result, CommonOptions.OutputFile(outPath));
+        search.SaveBest(result, outPath, new Zoo.Formats.SaveOptions { Format = format });
         stdout.WriteLine($"tune: best trial {best.Trial.Id}: {search.Objective.Name} = {TuneCommand.Format(best.Result.Score!.Value)} at epoch {PlainTuneProgress.Epoch(best.Result.BestEpoch ?? 0)} ({PlainTuneProgress.Values(best.Trial)}) → {outPath}");
         return ExitCodes.Success;
     }

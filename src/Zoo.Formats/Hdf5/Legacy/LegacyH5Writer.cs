@@ -50,7 +50,7 @@ internal static class LegacyH5Writer
             if (layer.Name.Split('/', StringSplitOptions.RemoveEmptyEntries).Length == 0 || weightsRoot.Find(layer.Name) is not null)
                 throw new UnsupportedFeatureException($"layer name '{layer.Name}' is empty or collides with another object in the file", file, layer.Name);
             var group = weightsRoot.EnsureGroup(layer.Name);
-            WriteWeightList(group, StoredOrder(layer), style.WeightNames, file);
+            WriteWeightList(group, StoredOrder(layer, g.Metadata.Dialect), style.WeightNames, file);
         }
         if (style.TopLevelModelWeights is { } top && weightsRoot["top_level_model_weights"] is null)
             WriteWeightList(weightsRoot.Add(new H5TreeGroup("top_level_model_weights")), top, style.WeightNames, file);
@@ -70,18 +70,24 @@ internal static class LegacyH5Writer
     private static List<LayerNode> ListedLayers(ModelGraph g)
         => g.HasArchitecture && g.IsSequential ? g.Layers.Where(l => l.ClassName != "InputLayer").ToList() : g.Layers.ToList();
 
-    /// <summary>A nested model's weights in the order its group listed them, when that order still covers them exactly.</summary>
-    private static List<WeightTensor> StoredOrder(LayerNode layer)
+    /// <summary>
+    /// A nested model's weights in the order Keras's positional loader expects for the <c>trainable</c> flags being
+    /// written: the order its group listed them when no flag changed since (which also keeps the order of layers
+    /// Zoo cannot classify), else recomputed from the flags (<see cref="KerasWeightOrder"/>).
+    /// </summary>
+    private static List<WeightTensor> StoredOrder(LayerNode layer, KerasDialectKind dialect)
     {
         var all = layer.AllWeights().ToList();
         if (layer.Nested is null) return all;
-        if (layer.StoredWeightOrder is not { } order || order.Count != all.Count) return KerasWeightOrder.Of(layer);
+        var computed = KerasWeightOrder.Of(layer, dialect);
+        if (layer.StoredWeightOrder is not { } order || order.Count != all.Count
+            || layer.StoredTrainableFlags != KerasWeightOrder.TrainableFlags(layer)) return computed;
         var byName = new Dictionary<string, WeightTensor>(StringComparer.Ordinal);
         foreach (var w in all)
-            if (!byName.TryAdd(w.Name, w)) return KerasWeightOrder.Of(layer);
+            if (!byName.TryAdd(w.Name, w)) return computed;
         var ordered = new List<WeightTensor>(all.Count);
         foreach (var name in order)
-            if (byName.Remove(name, out var w)) ordered.Add(w); else return KerasWeightOrder.Of(layer);
+            if (byName.Remove(name, out var w)) ordered.Add(w); else return computed;
         return ordered;
     }
 
