@@ -81,6 +81,9 @@ internal static class FinetuneCommand
             var historyDir = r.GetValue(history) is { } h ? OutputFiles.Folder(h, "--history") : null;
             int s = r.GetValue(seed);
             var size = r.GetValue(imageSize) is { } sizeText ? OptionLanguage.ImageSize(sizeText) : ((int, int)?)null;
+            // A zoo model is built for the images it will see: with arrays, their height and width.
+            var zooSize = size ?? (r.GetValue(x) is { } xPath && !File.Exists(r.GetValue(model)) && Npy.ReadShape(CommonOptions.Existing(xPath)) is { Length: 4 } xs
+                ? ((int)xs[1], (int)xs[2]) : null);
             var augmentation = r.GetValue(augment) is { } augText ? OptionLanguage.Augment(augText, s) : null;
             var opt = MakeOptimizer(r.GetValue(optimizer)!, r.GetValue(lr));
             var callbacks = new List<Callback>();
@@ -88,7 +91,7 @@ internal static class FinetuneCommand
             var stopper = r.GetValue(early) is { } earlyText ? CallbackSpecs.EarlyStopping(earlyText) : null;
             if (stopper is not null) callbacks.Add(stopper);
 
-            var source = ModelSource.Resolve(r.GetValue(model)!, r.GetValue(weights), k, size, s);
+            var source = ModelSource.Resolve(r.GetValue(model)!, r.GetValue(weights), k, zooSize, s);
             if (source.Graph.Metadata.RandomWeights && freeze != FreezePolicy.Large && !r.GetValue(allowRandom))
                 throw new UsageException($"--policy {r.GetValue(policy)}: '{r.GetValue(model)}' has no imported weights, so freezing its base would train nothing useful; give --weights (e.g. --weights imagenet), use --policy large to train from scratch, or pass --allow-random-base");
             var pre = r.GetValue(preprocess) is { } p ? ParsePreprocess(p) : source.Preprocess;
