@@ -16,6 +16,14 @@ public sealed class LoadOptions
 
     /// <summary>Largest accepted ratio of uncompressed to compressed size for a zip entry (default 200).</summary>
     public double MaxCompressionRatio { get; init; } = 200;
+
+    /// <summary>
+    /// How the layers of a separate legacy weights file pair with the architecture's (<see cref="KerasFile.Load(string, string, LoadOptions?)"/>):
+    /// by name, falling back to Keras's order where a stored layer's name is not in the architecture (the default), or by
+    /// position, as Keras's <c>load_weights(by_name=False)</c> does, for files saved under other automatic names
+    /// (keras.applications' InceptionV3 file calls tf.keras's <c>conv2d</c> <c>conv2d_1</c>).
+    /// </summary>
+    public Weights.WeightBinding WeightBinding { get; init; } = Weights.WeightBinding.ByName;
 }
 
 /// <summary>Options for writing Keras files.</summary>

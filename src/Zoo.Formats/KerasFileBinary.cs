@@ -50,7 +50,7 @@ public static partial class KerasFile
         }
         var weights = LegacyH5.Read(root, weightsPath);
         ClearWeights(arch);
-        foreach (var sentence in PositionalBinding.Summarize(WeightAttacher.Attach(arch, weights, WeightBinding.ByName, weightsPath)))
+        foreach (var sentence in PositionalBinding.Summarize(WeightAttacher.Attach(arch, weights, options.WeightBinding, weightsPath)))
             arch.Warnings.Add($"{Path.GetFileName(weightsPath)}: {sentence}");
         if (format == KerasFormat.H5Full && weights.OptimizerWeights.Count > 0 && arch.OptimizerWeights.Count == 0)
             arch.OptimizerWeights.AddRange(weights.OptimizerWeights);

@@ -43,7 +43,8 @@ public sealed record PositionalBinding(string Layer, string Stored, PositionalRe
         const int shown = 4;
         string Few(Func<PositionalBinding, string> text)
             => string.Join(", ", group.Take(shown).Select(text)) + (group.Count > shown ? $", … ({group.Count - shown} more)" : "");
-        string layers = group.Count == 1 ? "1 layer" : $"{group.Count} layers";
+        bool one = group.Count == 1;
+        string layers = one ? "1 layer" : $"{group.Count} layers", was = one ? "was" : "were";
         return reason switch
         {
             PositionalReason.Keras1Names =>
@@ -51,9 +52,9 @@ public sealed record PositionalBinding(string Layer, string Stored, PositionalRe
             PositionalReason.NamesDoNotMatch =>
                 $"the weights of {layers} were bound by position within the layer, as Keras's loader assigns them: their stored names match none of the layer's weight names ({Few(b => $"{b.Layer}: {b.Stored}")})",
             PositionalReason.LayerNameNotFound =>
-                $"{layers} of the file had no layer of that name and were paired by position among the layers that carry weights, as Keras's load_weights pairs them ({Few(b => $"{b.Layer} ← {b.Stored}")})",
+                $"{layers} {was} paired by position with stored layers of names the architecture lacks, as Keras's load_weights pairs the layers that carry weights in order ({Few(b => $"{b.Layer} ← {b.Stored}")})",
             _ =>
-                $"{layers} were paired by position with stored layers of other names ({Few(b => $"{b.Layer} ← {b.Stored}")})",
+                $"{layers} {was} paired by position with stored layers of other names ({Few(b => $"{b.Layer} ← {b.Stored}")})",
         };
     }
 }

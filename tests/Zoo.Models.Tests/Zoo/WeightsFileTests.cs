@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Zoo.Formats;
 using Zoo.Formats.Ir;
 using Zoo.Models.ModelZoo.Applications;
@@ -30,22 +29,6 @@ public sealed class WeightsFileTests : IDisposable
             Assert.All(layer.Weights.Zip(mine.Weights), p => Assert.True(p.First.BitEquals(p.Second), $"{p.First.Name} differs"));
         }
         Assert.Equal(trained.ParameterCount(), loaded.ParameterCount());
-    }
-
-    [Fact]
-    public void An_InceptionV3_weights_file_saved_under_other_automatic_names_binds_by_position()
-    {
-        // Keras 2.0 wrote the official file from a session counting from 1 (conv2d_1, batch_normalization_1, ...).
-        var trained = InceptionV3.Build(new ApplicationOptions { IncludeTop = false, InputShape = [75, 75, 3], Seed = 11 });
-        var path = Path.Combine(dir, "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5");
-        KerasFile.Save(ShiftedNames(trained), path, WeightsOnly);
-
-        var loaded = InceptionV3.Build(new ApplicationOptions { IncludeTop = false, InputShape = [75, 75, 3], Weights = path });
-
-        var ours = loaded.AllWeights().ToList();
-        var theirs = trained.AllWeights().ToList();
-        Assert.Equal(94 * 4, ours.Count);
-        Assert.All(theirs.Zip(ours), p => Assert.True(p.First.BitEquals(p.Second), $"{p.First.Name} vs {p.Second.Name}"));
     }
 
     [Fact]
@@ -133,22 +116,6 @@ public sealed class WeightsFileTests : IDisposable
         }
         w.Metadata.KerasVersion = "2.0.8";
         w.Metadata.Backend = "tensorflow";
-        return w;
-    }
-
-    private static ModelGraph ShiftedNames(ModelGraph g)
-    {
-        var w = WeightsGraph(g);
-        foreach (var l in w.Layers)
-        {
-            var m = Regex.Match(l.Name, "^(conv2d|batch_normalization|activation|max_pooling2d|average_pooling2d|concatenate)(?:_(\\d+))?$");
-            if (!m.Success) continue;
-            var name = $"{m.Groups[1].Value}_{(m.Groups[2].Success ? int.Parse(m.Groups[2].Value) : 0) + 1}";
-            var renamed = l.Weights.Select(t => t.Rename(t.Name.Replace(l.Name + "/", name + "/"))).ToList();
-            l.Weights.Clear();
-            l.Weights.AddRange(renamed);
-            l.Name = name;
-        }
         return w;
     }
 
