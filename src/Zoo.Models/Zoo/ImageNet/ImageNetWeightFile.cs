@@ -34,6 +34,17 @@ public static class ImageNetWeightFiles
     ];
 
     /// <summary>
+    /// Files Keras once published under the same cache names, by md5: a cache filled by an older Keras holds them, and
+    /// today's Keras re-downloads over them. Named so that refusing one says what it is.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Superseded { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        // keras_applications <= 1.0.7 (Keras <= 2.2.4) downloaded these from fchollet/deep-learning-models v0.2.
+        ["a7b3fe01876f51b976af0dea6bc144eb"] = "the ResNet50 file of Keras <= 2.2.4 (fchollet/deep-learning-models v0.2, layers conv1, bn_conv1, res2a_branch2a, …)",
+        ["a268eb855778b3df3c7506639542a6af"] = "the ResNet50 notop file of Keras <= 2.2.4 (fchollet/deep-learning-models v0.2, layers conv1, bn_conv1, res2a_branch2a, …)",
+    };
+
+    /// <summary>
     /// The file for <paramref name="model"/> (a Keras or zoo model name: <c>inception_v3</c>, <c>InceptionV3</c>, <c>ResNet-50</c>)
     /// with or without the top, from <paramref name="catalog"/> (default <see cref="Published"/>).
     /// </summary>

@@ -45,8 +45,11 @@ public static class KerasWeightsCache
         {
             var md5 = Md5(path);
             if (md5 != file.Md5)
+            {
+                var what = ImageNetWeightFiles.Superseded.TryGetValue(md5, out var older) ? older : "an incomplete or another file";
                 throw new ModelFormatException(
-                    $"expected keras.applications' {file.FileName} (md5 {file.Md5}), found a file with md5 {md5}: it is incomplete or another file; delete it to download it again from {file.Url}", path);
+                    $"expected keras.applications' {file.FileName} (md5 {file.Md5}), found a file with md5 {md5}, {what}; delete it to download the published one again from {file.Url}", path);
+            }
             return path;
         }
         if (options.Offline)
