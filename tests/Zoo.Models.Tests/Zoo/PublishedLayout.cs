@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Zoo.Formats.IO;
 using Zoo.Formats.Ir;
 using Zoo.Formats.Tests.Hdf5;
 
@@ -52,23 +51,33 @@ internal sealed record PublishedLayout(string Era, string? Backend, string? Kera
         var scratch = Directory.CreateTempSubdirectory("zoo-layout-").FullName;
         try
         {
+            // One raw little-endian float32 blob with offsets: the script maps it instead of opening a file per weight.
+            var blobPath = Path.Combine(scratch, "weights.bin");
             var layers = new JsonArray();
-            int n = 0;
-            foreach (var layer in graph.Layers)
+            using (var blob = new FileStream(blobPath, FileMode.CreateNew, FileAccess.Write))
             {
-                var name = LayerName(layer.Name);
-                var weights = new JsonArray();
-                foreach (var w in layer.Weights)
+                foreach (var layer in graph.Layers)
                 {
-                    var npy = Path.Combine(scratch, $"{n++}.npy");
-                    Npy.Write(npy, new NpyArray(w.Shape, w.DType, w.Data));
-                    weights.Add(new JsonObject { ["name"] = WeightName(name, w.ShortName), ["npy"] = npy });
+                    var name = LayerName(layer.Name);
+                    var weights = new JsonArray();
+                    foreach (var w in layer.Weights)
+                    {
+                        if (w.DType != DType.Float32) throw new ArgumentException($"{w.Name}: the zoo creates float32 weights only", nameof(graph));
+                        weights.Add(new JsonObject
+                        {
+                            ["name"] = WeightName(name, w.ShortName),
+                            ["offset"] = blob.Position,
+                            ["shape"] = new JsonArray(w.Shape.Select(d => (JsonNode)d).ToArray()),
+                        });
+                        blob.Write(w.Data);
+                    }
+                    layers.Add(new JsonObject { ["name"] = name, ["weights"] = weights });
                 }
-                layers.Add(new JsonObject { ["name"] = name, ["weights"] = weights });
             }
             var manifest = new JsonObject
             {
                 ["attrs"] = new JsonObject { ["backend"] = Backend, ["keras_version"] = KerasVersion },
+                ["blob"] = blobPath,
                 ["layers"] = layers,
             };
             var manifestPath = Path.Combine(scratch, "manifest.json");
