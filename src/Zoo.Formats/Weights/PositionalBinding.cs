@@ -31,9 +31,6 @@ public enum PositionalReason
 /// <param name="Reason">Why names were not used.</param>
 public sealed record PositionalBinding(string Layer, string Stored, PositionalReason Reason)
 {
-    /// <summary>Whether this pairs a layer with a stored layer (rather than binding one layer's weights).</summary>
-    public bool IsLayerPairing => Reason is PositionalReason.LayerNameNotFound or PositionalReason.LayerOrderRequested;
-
     /// <summary>One readable sentence per reason for <paramref name="bindings"/>, naming the first few layers; empty when there are none.</summary>
     public static IReadOnlyList<string> Summarize(IEnumerable<PositionalBinding> bindings)
         => bindings.GroupBy(b => b.Reason).OrderBy(g => g.Key).Select(g => Sentence(g.Key, g.ToList())).ToList();
