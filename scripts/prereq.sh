@@ -8,6 +8,7 @@
 #  2. Test-only tools: Debian's python3-h5py and hdf5-tools (h5dump), the independent HDF5
 #     implementation the test suite checks our files against; python3-onnx, the reference ONNX checker.
 #  3. Test-only: npm's tfjs-layers and h5wasm in tests/crosscheck (scripts/crosscheck-setup.sh).
+#  4. A font for the text of the plots (history.png, scores.png): Debian's fonts-dejavu-core when none is installed.
 #
 # Usage: scripts/prereq.sh [--check]   (--check only reports, changes nothing)
 # Zoo.Formats does not touch TorchSharp and works without step 1.
@@ -41,6 +42,7 @@ need_pkgs=()
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import h5py' 2>/dev/null || need_pkgs+=(python3-h5py python3-numpy)
 command -v h5dump >/dev/null 2>&1 || need_pkgs+=(hdf5-tools)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import onnx' 2>/dev/null || need_pkgs+=(python3-onnx)
+find /usr/share/fonts /usr/local/share/fonts -name '*.ttf' -print -quit 2>/dev/null | grep -q . || need_pkgs+=(fonts-dejavu-core)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if $check_only; then say "missing test tools: ${need_pkgs[*]}"
   elif is_root && command -v apt-get >/dev/null; then

@@ -8,7 +8,9 @@ using Zoo.Formats.Tests.Fuzzing;
 //       [--timeout-ms 10000] [--max-seed-bytes 1200000] [--failures DIR]
 // Case i of a format depends only on (seed, format, i): --first/--cases select a chunk, and --jobs J splits
 // [first, first+cases) into J chunks run by J child processes at once, whose counts are summed.
+//   dotnet run -c Release --project bench/Zoo.Fuzz -- hostile [--cases 2000] [--seed 1] [--generators h5,tfjs]   (issue 15's generators; Hostile.cs)
 if (args.Length == 3 && args[0] == "replay") return Replay.Run(args[1], args[2]);
+if (args.Length > 0 && args[0] == "hostile") return Hostile.Run(args);
 var opts = Options.Parse(args);
 var fixtures = FindFixtures();
 if (opts.Jobs > 1) return Chunks.Run(opts, args);

@@ -14,8 +14,21 @@ public sealed class LoadOptions
     /// <summary>Largest total uncompressed size accepted from a zip archive (default 8 GiB).</summary>
     public long MaxArchiveBytes { get; init; } = 8L << 30;
 
-    /// <summary>Largest accepted ratio of uncompressed to compressed size for a zip entry (default 200).</summary>
+    /// <summary>Largest accepted ratio of uncompressed to compressed size for a zip entry or an archive as a whole (default 200).</summary>
     public double MaxCompressionRatio { get; init; } = 200;
+
+    /// <summary>
+    /// Bytes one load may decode from its files (weights, attributes, strings, inflated entries) beyond the size of
+    /// the files themselves; default <see cref="ReadBudget.DefaultMaxBytes"/> (512 MiB). Raise it for a trusted file whose
+    /// compressed weights inflate to more. Ignored when <see cref="Budget"/> is set or a budget is current (<see cref="ReadBudget.Enter"/>).
+    /// </summary>
+    public long MaxMemoryBytes { get; init; } = ReadBudget.DefaultMaxBytes;
+
+    /// <summary>
+    /// A budget shared with other loads of the same command; null uses the current one (<see cref="ReadBudget.Current"/>)
+    /// or a new one per load built from <see cref="MaxMemoryBytes"/>.
+    /// </summary>
+    public ReadBudget? Budget { get; init; }
 
     /// <summary>
     /// How the layers of a separate legacy weights file pair with the architecture's (<see cref="KerasFile.Load(string, string, LoadOptions?)"/>):

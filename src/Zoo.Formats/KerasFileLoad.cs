@@ -19,6 +19,7 @@ public static partial class KerasFile
     public static ModelGraph Load(string path, LoadOptions? options = null)
     {
         options ??= LoadOptions.Default;
+        using var budget = ReadBudget.Use(options, out _);
         var graph = FormatSniffer.Sniff(path) switch
         {
             Container.Json => LoadJson(path),
@@ -28,12 +29,34 @@ public static partial class KerasFile
             _ => throw new ModelFormatException("expected a Keras file", path),
         };
         FlagLambdaLayers(graph);
+        CheckConnectivity(graph, path);
         return graph;
+    }
+
+    /// <summary>
+    /// Refuses a functional graph (or nested one) that no Keras would build — a tensor naming no layer, a call that
+    /// never happened, a cycle — once, at load, so no executor or exporter ever walks it.
+    /// </summary>
+    private static void CheckConnectivity(ModelGraph graph, string path)
+    {
+        if (!graph.HasArchitecture) return;
+        var pending = new Stack<ModelGraph>([graph]);
+        while (pending.Count > 0)
+        {
+            var g = pending.Pop();
+            if (!g.IsSequential)
+            {
+                try { _ = ExecutionPlan.For(g); }
+                catch (ModelFormatException e) when (e.File is null) { throw new ModelFormatException(e.Detail, path, e.ObjectPath, e); }
+            }
+            foreach (var l in g.Layers) if (l.Nested is { } n) pending.Push(n);
+        }
     }
 
     /// <summary>Reads an architecture file (JSON, YAML, H5 full, .keras) and binds a weights file onto it by layer name.</summary>
     public static ModelGraph Load(string architecturePath, string weightsPath, LoadOptions? options = null)
     {
+        using var budget = ReadBudget.Use(options, out _);
         var arch = Load(architecturePath, options);
         if (!arch.HasArchitecture)
             throw new ModelFormatException("expected an architecture file (JSON, YAML, full H5, .keras), found a weights-only file", architecturePath);
@@ -87,6 +110,10 @@ public static partial class KerasFile
         var info = new FileInfo(path);
         if (info.Length > MaxTextBytes)
             throw new UnsafeModelException($"expected an architecture text under {MaxTextBytes >> 20} MiB, found {info.Length} bytes", path);
+        var budget = ReadBudget.For(null);
+        budget.CountInput(info.Length);
+        // The text is held as UTF-16 beside its bytes: up to three bytes per byte read.
+        budget.Reserve(3 * info.Length, "the architecture text", path, null);
         try
         {
             return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(path)).TrimStart('\uFEFF');

@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Zoo.Convert.Commands;
 using Zoo.Convert.Output;
+using Zoo.Convert.Runtime;
 using Zoo.Formats;
 
 namespace Zoo.Convert;
@@ -15,15 +16,31 @@ namespace Zoo.Convert;
 public static class Cli
 {
     /// <summary>Runs zoo-convert with <paramref name="args"/>, writing to <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
+    /// <remarks>Both writers are wrapped in a <see cref="SafeWriter"/>: nothing a file holds reaches them with its control characters raw.</remarks>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        stdout = new SafeWriter(stdout);
+        stderr = new SafeWriter(stderr);
         var root = BuildRoot();
         var parsed = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         if (parsed.Action is ParseErrorAction)
         {
-            foreach (var e in parsed.Errors) stderr.WriteLine($"zoo-convert: error: {OneLine(e.Message.Replace('\t', ' '))}");
-            stderr.WriteLine("Try 'zoo-convert --help' for usage.");
+            var command = parsed.CommandResult.Command;
+            // A command group named alone (zoo-convert, zoo-convert zoo) is a question about what it offers: its help answers it.
+            if (parsed.UnmatchedTokens.Count == 0 && command.Subcommands.Count > 0 && command.Action is null && parsed.Errors.Count == 1)
+            {
+                stderr.WriteLine($"zoo-convert: error: {(command is RootCommand ? "no command given" : $"'{command.Name}' needs a subcommand")}; the commands are listed below");
+                root.Parse(parsed.Tokens.Select(t => t.Value).Append("--help").ToArray()).Invoke(config);
+                return ExitCodes.Usage;
+            }
+            var unmatched = DidYouMean.Lines(parsed);
+            foreach (var line in unmatched) stderr.WriteLine($"zoo-convert: error: {line}");
+            // The parser's own lines for what was just explained (and the "no command" that follows an unknown one) would repeat it.
+            foreach (var e in parsed.Errors.Where(e => unmatched.Count == 0
+                         || !(e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal) || e.Message.StartsWith("Required command was not provided", StringComparison.Ordinal))))
+                stderr.WriteLine($"zoo-convert: error: {OneLine(e.Message.Replace('\t', ' '))}");
+            stderr.WriteLine($"Try '{DidYouMean.CommandPath(parsed)} --help' for usage.");
             return ExitCodes.Usage;
         }
         try
@@ -33,7 +50,7 @@ public static class Cli
         catch (Exception e)
         {
             // Actions handle their own errors; this is the last line against a crash in the parser library itself.
-            stderr.WriteLine($"zoo-convert: internal error: {e.Message}");
+            stderr.WriteLine($"zoo-convert: internal error: {OneLine(e.Message)}");
             return ExitCodes.InternalError;
         }
     }
@@ -43,6 +60,7 @@ public static class Cli
     {
         var root = new RootCommand("zoo-convert: inspect, convert, run and verify Keras models (H5, JSON, YAML, .keras, .weights.h5) without Python.");
         root.Options.Add(CommonOptions.Verbose);
+        root.Options.Add(CommonOptions.MaxMemory);
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(ConvertCommand.Build());
         root.Subcommands.Add(PredictCommand.Build());
@@ -66,11 +84,15 @@ public static class Cli
         bool verbose = result.GetValue(CommonOptions.Verbose);
         try
         {
+            long mib = result.GetValue(CommonOptions.MaxMemory);
+            if (mib < 0 || mib > long.MaxValue >> 20) throw new UsageException($"--max-memory must be a number of MiB from 0 up, got {mib}");
+            // One budget for the whole command: every file it reads draws on the same allowance.
+            using var budget = new ReadBudget(mib << 20).Enter();
             return body(stdout);
         }
         catch (UsageException e)
         {
-            stderr.WriteLine($"zoo-convert: error: {e.Message}");
+            stderr.WriteLine($"zoo-convert: error: {OneLine(e.Message)}");
             return ExitCodes.Usage;
         }
         catch (OutputPathException e)
@@ -78,6 +100,18 @@ public static class Cli
             // Where to write is the user's choice, not a defect of an input file.
             stderr.WriteLine($"zoo-convert: error: {OneLine(e.Message)}");
             return ExitCodes.Usage;
+        }
+        catch (MissingPrerequisiteException e)
+        {
+            stderr.WriteLine($"zoo-convert: error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (TypeInitializationException e) when (e.TypeName?.StartsWith("TorchSharp", StringComparison.Ordinal) == true)
+        {
+            // The up-front check passed but libtorch still failed to load (another missing library): one line, not its probing trace.
+            stderr.WriteLine($"zoo-convert: error: TorchSharp's native library failed to load ({FirstLine(e.InnerException?.Message ?? e.Message)}). Fix: {TorchPrerequisite.Fix}");
+            if (verbose) stderr.WriteLine(e);
+            return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is ZooException or IOException or UnauthorizedAccessException)
         {
@@ -92,6 +126,8 @@ public static class Cli
             return ExitCodes.InternalError;
         }
     }
+
+    private static string FirstLine(string message) => message.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
 
     private static string OneLine(string message) => string.Join(" ", message.ReplaceLineEndings(" ").Split(' ', StringSplitOptions.RemoveEmptyEntries));
 }

@@ -6,11 +6,14 @@ namespace Zoo.FineTune.Callbacks;
 /// <summary>What a callback can see and change during <c>Fit</c>: the model, its optimizer, and Keras's <c>stop_training</c>.</summary>
 public sealed class TrainingContext
 {
-    internal TrainingContext(TrainableModel model, Optimizer optimizer)
+    internal TrainingContext(TrainableModel model, Optimizer optimizer, Action<string>? onMessage = null)
     {
         Model = model;
         Optimizer = optimizer;
+        this.onMessage = onMessage;
     }
+
+    private readonly Action<string>? onMessage;
 
     /// <summary>The model being trained.</summary>
     public TrainableModel Model { get; }
@@ -20,6 +23,12 @@ public sealed class TrainingContext
 
     /// <summary>Set to end training after the current epoch (Keras's <c>model.stop_training</c>).</summary>
     public bool StopTraining { get; set; }
+
+    /// <summary>
+    /// Says something the user should read (what Keras prints with <c>verbose=1</c>: a stop, a restore, a monitor
+    /// that is not logged) through <see cref="Fitting.FitOptions.OnMessage"/>; dropped when that is null.
+    /// </summary>
+    public void Report(string message) => onMessage?.Invoke(message);
 }
 
 /// <summary>A Keras callback: hooks at the start and end of training and of each epoch (epochs are 0-based).</summary>

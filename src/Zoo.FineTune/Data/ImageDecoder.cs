@@ -77,6 +77,12 @@ public static class ImageDecoder
                 reason = $"{format.Name} header declares {info.Width}×{info.Height} = {declared:N0} pixels, more than the limit of {options.MaxPixels:N0}";
                 return false;
             }
+            int scans = format == JpegFormat.Instance ? Markers(bytes, 0xDA) : 0;
+            if (scans > options.MaxJpegScans)
+            {
+                reason = $"JPEG has {scans:N0} scans, more than the limit of {options.MaxJpegScans:N0} (each scan is a pass over the whole image)";
+                return false;
+            }
             if (format == JpegFormat.Instance && IsTruncatedJpeg(bytes))
             {
                 // The decoder would fill the missing scan with grey, as libjpeg does; TF refuses such files, and so do we.
@@ -94,7 +100,7 @@ public static class ImageDecoder
                 reason = "animated WebP is not read (only still WebP images are)";
                 return false;
             }
-            using var image = Image.Load<Rgb24>(Decoders, bytes);
+            using var image = LoadWithin(bytes, options.MaxDecodeTime);
             var rgb = new byte[(long)image.Width * image.Height * 3];
             image.CopyPixelDataTo(rgb);
             // Luma is linear and so is bilinear resizing: resizing RGB first gives the same grey values, on the small image.
@@ -103,12 +109,42 @@ public static class ImageDecoder
             reason = "";
             return true;
         }
+        catch (OperationCanceledException)
+        {
+            reason = $"still decoding after {options.MaxDecodeTime.TotalSeconds:0.#} s, the decode time limit";
+            return false;
+        }
         catch (Exception e)
         {
             // Decoder libraries throw many types on hostile input (format, memory, index errors); each one means "skip this file".
             reason = $"cannot be decoded ({e.GetType().Name}: {e.Message})";
             return false;
         }
+    }
+
+    /// <summary>Decodes with a deadline: the decoders check for cancellation between markers and rows.</summary>
+    private static Image<Rgb24> LoadWithin(byte[] bytes, TimeSpan limit)
+    {
+        using var deadline = new CancellationTokenSource(limit);
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Image.LoadAsync<Rgb24>(Decoders, stream, deadline.Token).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// How many times marker FF <paramref name="code"/> occurs. Inside entropy-coded data FF is always followed by
+    /// 00 or a restart marker, so for start-of-scan (DA) this counts the scans without parsing the file.
+    /// </summary>
+    private static int Markers(byte[] b, byte code)
+    {
+        int count = 0;
+        var span = b.AsSpan();
+        for (int i = span.IndexOf((byte)0xFF); i >= 0 && i + 1 < span.Length; )
+        {
+            if (span[i + 1] == code) count++;
+            int next = span[(i + 1)..].IndexOf((byte)0xFF);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+        return count;
     }
 
     /// <summary>

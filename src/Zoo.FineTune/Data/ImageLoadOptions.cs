@@ -21,6 +21,15 @@ public sealed class ImageLoadOptions
     /// <summary>Largest file accepted, in bytes (default 64 MiB).</summary>
     public long MaxFileBytes { get; init; } = 64L << 20;
 
+    /// <summary>
+    /// Most scans a progressive JPEG may have (default 100; encoders write about 10). Each scan is a pass over the
+    /// whole image, so a small file of thousands of near-empty scans would take minutes to decode.
+    /// </summary>
+    public int MaxJpegScans { get; init; } = 100;
+
+    /// <summary>Wall time one image may take to decode before it is skipped (default 10 seconds).</summary>
+    public TimeSpan MaxDecodeTime { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Targets: one-hot rows (Keras's <c>label_mode="categorical"</c>, the default here) or class indices (<c>"int"</c>).</summary>
     public bool OneHot { get; init; } = true;
 
@@ -51,6 +60,7 @@ public sealed class ImageLoadOptions
         if (Channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(Channels), Channels, "images have 1 (grayscale) or 3 (RGB) channels");
         if (!ImagePreprocess.Supports(Preprocess, Channels))
             throw new ArgumentException($"{Preprocess} preprocessing needs RGB images; these are loaded with {Channels} channel", nameof(Preprocess));
-        if (MaxPixels < 1 || MaxFileBytes < 1) throw new ArgumentOutOfRangeException(nameof(MaxPixels), "limits must be positive");
+        if (MaxPixels < 1 || MaxFileBytes < 1 || MaxJpegScans < 1 || MaxDecodeTime <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(MaxPixels), "limits must be positive");
     }
 }

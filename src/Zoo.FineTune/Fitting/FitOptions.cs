@@ -55,6 +55,12 @@ public sealed class FitOptions
     /// </summary>
     public Data.IBatchAugmenter? Augmentation { get; init; }
 
+    /// <summary>
+    /// Receives what callbacks report for the user (early stopping: a monitor that is not logged, the epoch it
+    /// stopped at, the weights it restored); null drops them. Keras prints these with <c>verbose=1</c>.
+    /// </summary>
+    public Action<string>? OnMessage { get; init; }
+
     /// <summary>Called after each training batch (epoch, batch, batches, running loss).</summary>
     public Action<BatchProgress>? OnBatch { get; init; }
 }

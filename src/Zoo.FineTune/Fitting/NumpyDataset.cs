@@ -18,9 +18,10 @@ public static class NumpyDataset
     /// <summary>Reads arrays <paramref name="xKey"/> and <paramref name="yKey"/> of the archive <paramref name="npzPath"/>.</summary>
     public static ArrayDataset LoadNpz(string npzPath, string xKey = "x", string yKey = "y", int? classes = null)
     {
-        var arrays = Npz.Read(npzPath);
+        // Only the two arrays used are inflated: an archive may hold others, and each costs memory.
+        var arrays = Npz.Read(npzPath, [xKey, yKey, xKey + ".npy", yKey + ".npy"]);
         NpyArray Find(string key) => arrays.FirstOrDefault(a => a.Key == key || a.Key == key + ".npy").Value
-            ?? throw new ModelFormatException($"archive has no array '{key}'; it has {string.Join(", ", arrays.Select(a => a.Key))}", npzPath, key);
+            ?? throw new ModelFormatException($"archive has no array '{key}'; it has {string.Join(", ", Npz.Keys(npzPath))}", npzPath, key);
         return Make(Find(xKey), Find(yKey), classes, npzPath);
     }
 

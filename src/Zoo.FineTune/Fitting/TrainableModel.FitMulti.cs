@@ -46,7 +46,7 @@ public sealed partial class TrainableModel
         var optimizer = o.Optimizer ?? new RmsProp();
         Compiled = (optimizer, heads[0].Loss);
         compiledOutputs = heads;
-        var context = new TrainingContext(this, optimizer);
+        var context = new TrainingContext(this, optimizer, o.OnMessage);
         var history = new History();
         var rng = new Random(Seed);
         // Augmented inputs differ every epoch, so features of the frozen base cannot be computed once.

@@ -18,7 +18,14 @@ public abstract record FreezeCut
 {
     private FreezeCut() { }
 
-    /// <summary>The last <paramref name="count"/> stages of the base train (default: the last one).</summary>
+    /// <summary>
+    /// The architecture's own rule (the default): the last stage of a ResNet or VGG trains, the last two inception
+    /// blocks of an InceptionV3 (Keras's fine-tuning guide: the first 249 layers stay frozen), else the last stage
+    /// (see <see cref="ModelParts.Units"/>).
+    /// </summary>
+    public static FreezeCut Recommended { get; } = new ByArchitecture();
+
+    /// <summary>The last <paramref name="count"/> units of the base train: stages, or an InceptionV3's inception blocks (see <see cref="ModelParts.Units"/>).</summary>
     public static FreezeCut LastStages(int count = 1) => count >= 1 ? new Stages(count) : throw new ArgumentOutOfRangeException(nameof(count), count, "at least one stage must train");
 
     /// <summary>About the first <paramref name="fraction"/> of the base's layers freeze; the cut moves to the nearest stage boundary.</summary>
@@ -27,8 +34,11 @@ public abstract record FreezeCut
     /// <summary>Layers before <paramref name="layerName"/> (in Keras's layer order) freeze; it and the layers after it train.</summary>
     public static FreezeCut AtLayer(string layerName) => new Layer(layerName);
 
-    /// <summary>Train the last <see cref="Count"/> stages.</summary>
+    /// <summary>Train the last <see cref="Count"/> units (stages or inception blocks).</summary>
     public sealed record Stages(int Count) : FreezeCut;
+
+    /// <summary>Train the units the architecture's rule names (<see cref="Recommended"/>).</summary>
+    public sealed record ByArchitecture : FreezeCut;
 
     /// <summary>Freeze about <see cref="Value"/> of the base's layers.</summary>
     public sealed record FractionCut(double Value) : FreezeCut;
@@ -56,8 +66,8 @@ public sealed record FineTuneOptions
     /// <summary>The freezing rule (default <see cref="FreezePolicy.Auto"/>).</summary>
     public FreezePolicy Policy { get; init; } = FreezePolicy.Auto;
 
-    /// <summary>The cut for <see cref="FreezePolicy.Medium"/> (default: the last stage trains).</summary>
-    public FreezeCut Cut { get; init; } = FreezeCut.LastStages();
+    /// <summary>The cut for <see cref="FreezePolicy.Medium"/> (default: the architecture's rule, <see cref="FreezeCut.Recommended"/>).</summary>
+    public FreezeCut Cut { get; init; } = FreezeCut.Recommended;
 
     /// <summary>Number of training samples (needed by <see cref="FreezePolicy.Auto"/>).</summary>
     public long? DatasetSize { get; init; }
@@ -79,4 +89,10 @@ public sealed record FineTuneOptions
 
     /// <summary>Seed of a new head's weights.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Allows freezing a base whose weights were only initialized (<see cref="Zoo.Formats.Ir.ModelMetadata.RandomWeights"/>):
+    /// without it, Small, Medium and Auto refuse such a base, since frozen random features train nothing useful.
+    /// </summary>
+    public bool AllowRandomBase { get; init; }
 }

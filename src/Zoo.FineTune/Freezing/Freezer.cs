@@ -27,6 +27,11 @@ public static class Freezer
     {
         var reasons = new List<string>();
         var policy = options.Policy;
+        if (graph.Metadata.RandomWeights && policy != FreezePolicy.Large && !options.AllowRandomBase)
+            throw new UnsupportedFeatureException(
+                $"model '{graph.Name}' has freshly initialized weights, no imported ones: the {policy.ToString().ToLowerInvariant()} policy would freeze random features, which trains nothing useful; load pre-trained weights, use the large policy (training from scratch), or allow it explicitly (AllowRandomBase)");
+        if (graph.Metadata.RandomWeights && policy == FreezePolicy.Large)
+            reasons.Add("large: the base has no imported weights, so the whole model trains from scratch");
         if (policy == FreezePolicy.Auto)
         {
             var size = options.DatasetSize ?? throw new ArgumentException("the Auto policy needs FineTuneOptions.DatasetSize (the number of training samples)", nameof(options));
@@ -74,15 +79,16 @@ public static class Freezer
             reasons.Add($"cut: at layer '{byName.Name}' (index {at} of {leaves.Count} base layers)");
             return at;
         }
-        var stages = parts.Stages(g);
+        var (stages, kind, recommended) = parts.Units(g);
         int count = stages.Count == 0 ? 0 : stages[^1];
         var starts = Enumerable.Range(1, count).Select(s => stages.ToList().IndexOf(s)).Where(i => i >= 0).ToList();
         int result;
-        if (cut is FreezeCut.Stages last)
+        if (cut is FreezeCut.Stages or FreezeCut.ByArchitecture)
         {
-            int firstTrained = Math.Max(1, count - last.Count + 1);
+            int train = cut is FreezeCut.Stages last ? last.Count : recommended;
+            int firstTrained = Math.Max(1, count - train + 1);
             result = count == 0 ? 0 : starts[firstTrained - 1];
-            reasons.Add($"cut: the base has {count} stages; the last {Math.Min(last.Count, count)} train (from layer '{(result < leaves.Count ? leaves[result].Path : "-")}')");
+            reasons.Add($"cut: the base has {count} {kind}s; the last {Math.Min(train, count)} train (from layer '{(result < leaves.Count ? leaves[result].Path : "-")}', {result} base layers frozen)");
         }
         else
         {

@@ -96,6 +96,37 @@ public sealed class ModelParts
         return stages;
     }
 
+    /// <summary>
+    /// The units the Medium policy cuts between, one per base leaf (1-based), with what they are called and how many
+    /// of the last ones train by default. keras.applications' InceptionV3 is cut between inception blocks (each ends
+    /// in a <c>mixedN</c> concatenation) and trains the last two, as Keras's fine-tuning guide does; every other
+    /// base is cut between its <see cref="Stages"/> (a ResNet after a stage's last block, a VGG after a block's pool)
+    /// and trains the last one.
+    /// </summary>
+    public (IReadOnlyList<int> Units, string Kind, int Recommended) Units(ModelGraph graph)
+    {
+        var leaves = BaseLeaves();
+        int blocks = leaves.Count(l => IsInceptionBlockEnd(l.Node));
+        if (blocks >= 3)
+        {
+            var units = new int[leaves.Count];
+            int unit = 1;
+            for (int i = 0; i < leaves.Count; i++)
+            {
+                units[i] = unit;
+                if (IsInceptionBlockEnd(leaves[i].Node)) unit++;
+            }
+            // Layers after the last block end (none in keras.applications' base) belong to the last block.
+            for (int i = 0; i < units.Length; i++) units[i] = Math.Min(units[i], blocks);
+            return (units, "inception block", 2);
+        }
+        return (Stages(graph), "stage", 1);
+    }
+
+    // keras.applications names InceptionV3's block outputs mixed0 … mixed10 (mixed9_0 and mixed9_1 are inside block 9).
+    private static bool IsInceptionBlockEnd(LayerNode node)
+        => node.ClassName == "Concatenate" && System.Text.RegularExpressions.Regex.IsMatch(node.Name, @"^mixed\d+$");
+
     /// <summary>Every layer call's output shape (Keras layout), keyed by path, from a batch-1 pass of ones.</summary>
     internal static Dictionary<string, long[]> OutputShapes(ModelGraph graph)
     {

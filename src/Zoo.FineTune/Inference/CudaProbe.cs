@@ -3,13 +3,15 @@ using System.Runtime.InteropServices;
 namespace Zoo.FineTune.Inference;
 
 /// <summary>
-/// Says whether the libraries ONNX Runtime's CUDA provider links against (CUDA 13 runtime and cuBLAS,
-/// cuDNN 9) can be loaded here, and if not which one is missing, so the fallback line can name it.
+/// Says whether the libraries ONNX Runtime's CUDA provider links against can be loaded here (the NVIDIA driver,
+/// the CUDA 13 runtime, cuBLAS and cuBLASLt, cuRAND, cuDNN 9), and if not which one is missing. Asked before
+/// ONNX Runtime is, so a machine without CUDA never reaches ONNX Runtime's own (coloured, multi-line) load error.
 /// </summary>
 internal static class CudaProbe
 {
-    private static readonly string[] Linux = { "libcudart.so.13", "libcublas.so.13", "libcudnn.so.9" };
-    private static readonly string[] Windows = { "cudart64_13.dll", "cublas64_13.dll", "cudnn64_9.dll" };
+    // The provider library's DT_NEEDED entries (readelf -d libonnxruntime_providers_cuda.so), driver first, and cuDNN, which it opens later.
+    private static readonly string[] Linux = { "libcuda.so.1", "libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13", "libcurand.so.10", "libcudnn.so.9" };
+    private static readonly string[] Windows = { "nvcuda.dll", "cudart64_13.dll", "cublasLt64_13.dll", "cublas64_13.dll", "curand64_10.dll", "cudnn64_9.dll" };
 
     /// <summary>Null when every library loads; otherwise the first missing one.</summary>
     public static string? MissingLibrary()
@@ -21,4 +23,9 @@ internal static class CudaProbe
         }
         return null;
     }
+
+    /// <summary>Why the CUDA provider cannot run, in words, for a missing <paramref name="library"/>.</summary>
+    public static string Why(string library) => library is "libcuda.so.1" or "nvcuda.dll"
+        ? $"no NVIDIA driver ({library} is not installed)"
+        : $"{library} is not installed (the CUDA provider needs CUDA 13 and cuDNN 9)";
 }

@@ -30,16 +30,28 @@ public sealed class OnnxPredictor : IDisposable
         if (!File.Exists(modelPath)) throw new ModelFormatException("the ONNX model file does not exist", modelPath);
         // ONNX Runtime trusts declared sizes and external-data paths; a hostile file is refused here, typed, first.
         Zoo.Formats.Onnx.OnnxModelFile.Validate(modelPath);
-        using var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (options.IntraOpThreads > 0) so.IntraOpNumThreads = options.IntraOpThreads;
+        using var so = NewSessionOptions(options);
         (Provider, ProviderLine) = ChooseProvider(so, options, modelPath);
-        try
+        if (Provider != OnnxProvider.Cuda) session = Open(modelPath, so);
+        else
         {
-            session = new InferenceSession(modelPath, so);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new ModelFormatException($"ONNX Runtime cannot load the model: {e.Message}", modelPath, null, e);
+            try
+            {
+                using (QuietRuntimeLog())
+                    session = new InferenceSession(modelPath, so);
+            }
+            catch (OnnxRuntimeException e) when (!(options.Provider == OnnxProvider.Cuda && options.Strict))
+            {
+                // The libraries loaded but the provider could not start (no device, a driver too old): the CPU runs instead, said in one line.
+                using var cpu = NewSessionOptions(options);
+                session = Open(modelPath, cpu);
+                var asked = options.Provider == OnnxProvider.Cuda ? "CUDA was requested but " : "";
+                (Provider, ProviderLine) = (OnnxProvider.Cpu, $"onnxruntime: CPU provider ({asked}the CUDA provider failed to start: {FirstLine(e.Message)})");
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new UnsupportedFeatureException($"CUDA was required but cannot run: the CUDA provider failed to start: {FirstLine(e.Message)}", modelPath, null, e);
+            }
         }
         InputNames = session.InputMetadata.Keys.ToArray();
         OutputNames = session.OutputMetadata.Keys.ToArray();
@@ -98,28 +110,70 @@ public sealed class OnnxPredictor : IDisposable
         }
     }
 
+    private static SessionOptions NewSessionOptions(OnnxPredictorOptions options)
+    {
+        // Errors reach the caller as exceptions; ONNX Runtime's own log on stderr would only repeat them, in colour.
+        var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        if (options.IntraOpThreads > 0) so.IntraOpNumThreads = options.IntraOpThreads;
+        return so;
+    }
+
+    private static InferenceSession Open(string modelPath, SessionOptions so)
+    {
+        try
+        {
+            return new InferenceSession(modelPath, so);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelFormatException($"ONNX Runtime cannot load the model: {e.Message}", modelPath, null, e);
+        }
+    }
+
+    private static string FirstLine(string message)
+        => message.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
+
     private static long WeightCount(long[] shape) => shape.Aggregate(1L, (a, d) => a * d);
 
     private static (OnnxProvider, string) ChooseProvider(SessionOptions so, OnnxPredictorOptions options, string file)
     {
         if (options.Provider == OnnxProvider.Cpu) return (OnnxProvider.Cpu, "onnxruntime: CPU provider (requested with --provider cpu)");
-        string why;
-        try
+        // Ask the system first: where a CUDA library is missing ONNX Runtime is never asked, so its red load error never prints.
+        string? why = CudaProbe.MissingLibrary() is { } missing ? "the CUDA provider cannot load: " + CudaProbe.Why(missing) : null;
+        if (why is null)
         {
-            so.AppendExecutionProvider_CUDA(options.DeviceId);
-            return (OnnxProvider.Cuda, $"onnxruntime: CUDA provider on GPU {options.DeviceId}");
-        }
-        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
-        {
-            // ONNX Runtime's own message is a multi-line dlopen trace; name the missing library when we can.
-            why = CudaProbe.MissingLibrary() is { } missing
-                ? $"the CUDA provider failed to load: {missing} is not installed (it needs CUDA 13 and cuDNN 9)"
-                : "the CUDA provider failed to load: " + string.Join(" ", e.Message.ReplaceLineEndings(" ").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            try
+            {
+                using (QuietRuntimeLog())
+                    so.AppendExecutionProvider_CUDA(options.DeviceId);
+                return (OnnxProvider.Cuda, $"onnxruntime: CUDA provider on GPU {options.DeviceId}");
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+            {
+                why = "the CUDA provider failed to load: " + string.Join(" ", e.Message.ReplaceLineEndings(" ").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            }
         }
         if (options.Provider == OnnxProvider.Cuda && options.Strict)
             throw new UnsupportedFeatureException($"CUDA was required but cannot run: {why}", file);
         var asked = options.Provider == OnnxProvider.Cuda ? "CUDA was requested but " : "";
         return (OnnxProvider.Cpu, $"onnxruntime: CPU provider ({asked}{why})");
+    }
+
+    /// <summary>
+    /// Raises ONNX Runtime's process-wide log threshold to fatal while the provider loads, and puts it back: its
+    /// loader logs a failure in colour on stderr before returning it as the error that we report in one line.
+    /// </summary>
+    private static Restore QuietRuntimeLog()
+    {
+        var env = OrtEnv.Instance();
+        var before = env.EnvLogLevel;
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        return new Restore(() => env.EnvLogLevel = before);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
     }
 
     /// <inheritdoc/>

@@ -217,6 +217,7 @@ public sealed partial class TrainableModel : IDisposable
     public ModelGraph ExportGraph()
     {
         var copy = Graph.DeepClone();
+        copy.Metadata.RandomWeights = false; // trained now
         foreach (var (_, _, layer) in layers) TrainingLeaf.SyncWrapper(layer);
         executor.ExportInto(copy);
         if (Compiled is { } c)

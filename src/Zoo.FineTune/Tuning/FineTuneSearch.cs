@@ -21,13 +21,24 @@ namespace Zoo.FineTune.Tuning;
 public sealed class FineTuneSearch
 {
     /// <summary>Prepares a search of <paramref name="model"/> on <paramref name="data"/> kept in <paramref name="directory"/>.</summary>
-    /// <exception cref="SearchSpaceException">The monitor's direction cannot be inferred.</exception>
+    /// <exception cref="SearchSpaceException">
+    /// The monitor's direction cannot be inferred, or the space would freeze a base whose weights were only
+    /// initialized (unless <see cref="TuneOptions.AllowRandomBase"/>).
+    /// </exception>
     public FineTuneSearch(ModelGraph model, ArrayDataset data, string directory, TuneOptions options)
     {
         Options = options;
+        var policies = options.Space.Parameters.FirstOrDefault(p => p.Name == KnownParameters.Policy) is ChoiceParameter choice
+            ? choice.Values : [options.Space.Parameters.FirstOrDefault(p => p.Name == KnownParameters.Policy)?.Default ?? "auto"];
+        if (model.Metadata.RandomWeights && !options.AllowRandomBase && policies.Any(p => !p.Equals("large", StringComparison.OrdinalIgnoreCase)))
+            throw new SearchSpaceException(
+                $"model '{model.Name}' has freshly initialized weights, no imported ones, and the search would freeze them ({string.Join("|", policies)}); load pre-trained weights, search only policy=large (training from scratch), or allow it (AllowRandomBase, --allow-random-base)");
         Objective = Objective.Parse(options.Monitor);
         var (train, validation) = options.ValidationSplit > 0 ? data.SplitForValidation(options.ValidationSplit) : (data, (ArrayDataset?)null);
-        Runner = new FineTuneTrialRunner(model, train, validation, options.Classes, Objective, options.Seed, options.Patience, options.MaxEpochs);
+        Runner = new FineTuneTrialRunner(model, train, validation, options.Classes, Objective, options.Seed, options.Patience, options.MaxEpochs)
+        {
+            AllowRandomBase = options.AllowRandomBase,
+        };
         Description = Describe(model, data, options, Objective);
         Directory = Path.GetFullPath(directory);
         _ = OracleFor(); // checks the strategy's arguments now rather than at Run

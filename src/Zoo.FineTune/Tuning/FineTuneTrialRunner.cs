@@ -40,6 +40,9 @@ public sealed class FineTuneTrialRunner : ITrialRunner
     /// <summary>Classes of the new head.</summary>
     public int Classes { get; }
 
+    /// <summary>Whether trials may freeze a base whose weights were only initialized.</summary>
+    public bool AllowRandomBase { get; init; }
+
     /// <summary>The search seed; trial i trains with seed <c>Seed + i</c> (head weights, dropout masks, shuffling).</summary>
     public int Seed { get; }
 
@@ -60,6 +63,7 @@ public sealed class FineTuneTrialRunner : ITrialRunner
             : Freezer.Prepare(baseModel, new FineTuneOptions
             {
                 Policy = hp.Policy, Cut = hp.Cut, DatasetSize = train.Count, NewHeadClasses = Classes, HeadDropout = hp.Dropout, Seed = seed,
+                AllowRandomBase = AllowRandomBase,
             }).Graph;
         using var model = TrainableModel.FromGraph(graph, seed);
         var callbacks = new List<Callback>();

@@ -50,4 +50,7 @@ public sealed record TuneOptions
 
     /// <summary>Whether to train the space's defaults first, for comparison (default true).</summary>
     public bool Baseline { get; init; } = true;
+
+    /// <summary>Lets trials freeze a base whose weights were only initialized (see <see cref="Freezing.FineTuneOptions.AllowRandomBase"/>).</summary>
+    public bool AllowRandomBase { get; init; }
 }

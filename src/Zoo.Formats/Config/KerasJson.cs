@@ -26,11 +26,45 @@ public static class KerasJson
         try
         {
             var node = JsonNode.Parse(ProtectNonFinite(text), documentOptions: ReadOptions);
+            RequireWellFormedStrings(node, file, objectPath);
             return node ?? throw new ModelFormatException("expected a JSON value, found null", file, objectPath);
         }
         catch (JsonException e)
         {
             throw new ModelFormatException($"expected valid JSON, found a syntax error at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {FirstLine(e.Message)}", file, objectPath, e);
+        }
+    }
+
+    /// <summary>
+    /// Decodes every string and property name once, so that an escaped lone UTF-16 surrogate (<c>"\ud800"</c>,
+    /// which Python writes and System.Text.Json parses but refuses to turn into a string) is reported here
+    /// as bad input rather than later, deep in a reader, as an internal error. Iterative: depth is capped by the parser.
+    /// </summary>
+    private static void RequireWellFormedStrings(JsonNode? root, string? file, string? objectPath)
+    {
+        var pending = new Stack<JsonNode?>();
+        pending.Push(root);
+        try
+        {
+            while (pending.Count > 0)
+            {
+                switch (pending.Pop())
+                {
+                    case JsonObject o:
+                        foreach (var (_, v) in o) pending.Push(v);
+                        break;
+                    case JsonArray a:
+                        foreach (var v in a) pending.Push(v);
+                        break;
+                    case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                        v.GetValue<string>();
+                        break;
+                }
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ModelFormatException($"expected well-formed text in every JSON string, found an unpaired UTF-16 surrogate escape ({FirstLine(e.Message)})", file, objectPath, e);
         }
     }
 

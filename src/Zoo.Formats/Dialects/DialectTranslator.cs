@@ -44,6 +44,23 @@ public static class DialectTranslator
         return copy;
     }
 
+    /// <summary>
+    /// Rewrites one new layer (its config written in Keras 2 form, as a builder makes it) in <paramref name="target"/>'s
+    /// dialect, in place: what a model of that dialect needs when a tool adds layers to it (a new classifier head on a
+    /// Keras 3 model gets Keras 3 configs and the module/registered_name envelope).
+    /// </summary>
+    public static void TranslateNewLayer(LayerNode layer, KerasDialectKind target)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (target is KerasDialectKind.Keras2 or KerasDialectKind.Keras1) return;
+        if (layer.Nested is not null) throw new ArgumentException("a model used as a layer is translated with its graph (Translate)", nameof(layer));
+        var notes = new List<DialectNote>();
+        layer.Config = Keras2ToKeras3.TranslateLayer(layer.ClassName, layer.Name, layer.Config, notes);
+        Keras2ToKeras3.EnsureEnvelope(layer.Extras, "keras.layers", null);
+        if (notes.Count > 0)
+            throw new UnsupportedFeatureException($"layer '{layer.Name}': {notes[0]}", objectPath: layer.Name);
+    }
+
     // Keras 2 numbers a built nested Sequential's calls from 1, Keras 3 from 0 (KerasNodeIndex): the
     // references to it move with the dialect, and so do the nested graphs' own references.
     private static void RenumberNestedCalls(ModelGraph g, KerasDialectKind from, KerasDialectKind to)

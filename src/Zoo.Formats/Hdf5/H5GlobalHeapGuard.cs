@@ -18,33 +18,48 @@ internal static class H5GlobalHeapGuard
     private static readonly PropertyInfo MessageProperty = typeof(NativeAttribute).GetProperty("Message", Any)
         ?? throw new InvalidOperationException("PureHDF internals changed: NativeAttribute.Message not found (Zoo is pinned to PureHDF 2.2.0)");
 
-    /// <summary>Throws <see cref="UnsafeModelException"/> when a heap object the attribute references declares more bytes than exist.</summary>
-    public static void Check(IH5Attribute attribute, Stream file, string? fileName, string path)
+    /// <summary>
+    /// Throws <see cref="UnsafeModelException"/> when a heap object the attribute references declares more bytes
+    /// than exist; returns the bytes the attribute's strings decode to, every reference counted (one 500 KB
+    /// object referenced 2,000 times decodes to a gigabyte, which only the total shows).
+    /// </summary>
+    public static long Check(IH5Attribute attribute, Stream file, string? fileName, string path)
     {
         var raw = RawData(attribute);
-        var checkedCollections = new HashSet<ulong>();
+        var collections = new Dictionary<ulong, Dictionary<ushort, ulong>>();
+        long total = 0;
         // Each element is a heap id: 4-byte length, 8-byte collection address, 4-byte object index (Keras files use 8-byte offsets).
         for (int i = 0; i + HeapIdSize <= raw.Length; i += HeapIdSize)
         {
             ulong address = BinaryPrimitives.ReadUInt64LittleEndian(raw.AsSpan(i + 4));
-            if (BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(i)) == 0 && address == 0) continue; // empty string
-            if (!checkedCollections.Add(address)) continue;
-            // PureHDF's stream driver keeps reading from the stream's current position: leave it where it was.
-            long saved = file.Position;
-            try { CheckCollection(file, address, fileName, path); }
-            finally { file.Position = saved; }
+            uint declared = BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(i));
+            if (declared == 0 && address == 0) continue; // empty string
+            if (!collections.TryGetValue(address, out var sizes))
+            {
+                // PureHDF's stream driver keeps reading from the stream's current position: leave it where it was.
+                long saved = file.Position;
+                try { sizes = CheckCollection(file, address, fileName, path); }
+                finally { file.Position = saved; }
+                collections[address] = sizes;
+            }
+            ushort index = (ushort)BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(i + 12));
+            ulong size = Math.Max(declared, sizes.GetValueOrDefault(index));
+            total = size > (ulong)(long.MaxValue - total) ? long.MaxValue : total + (long)size;
         }
+        return total;
     }
 
-    private static void CheckCollection(Stream file, ulong address, string? fileName, string path)
+    /// <summary>Checks one collection; returns the declared size of each object in it, by index.</summary>
+    private static Dictionary<ushort, ulong> CheckCollection(Stream file, ulong address, string? fileName, string path)
     {
+        var sizes = new Dictionary<ushort, ulong>();
         long length = file.Length;
         if (address > (ulong)(length - CollectionHeader))
-            return; // PureHDF reports an address past the end without allocating
+            return sizes; // PureHDF reports an address past the end without allocating
         var header = new byte[CollectionHeader];
         file.Position = (long)address;
         file.ReadExactly(header);
-        if (!header.AsSpan(0, 4).SequenceEqual("GCOL"u8)) return; // PureHDF rejects the signature before allocating
+        if (!header.AsSpan(0, 4).SequenceEqual("GCOL"u8)) return sizes; // PureHDF rejects the signature before allocating
         ulong size = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(8));
         ulong available = (ulong)length - address;
         if (size > available)
@@ -57,11 +72,13 @@ internal static class H5GlobalHeapGuard
         while (offset < size)
         {
             ulong at = address + offset;
-            if (at > (ulong)(length - ObjectHeader)) return; // PureHDF fails reading the header, allocating nothing large
+            if (at > (ulong)(length - ObjectHeader)) return sizes; // PureHDF fails reading the header, allocating nothing large
             file.Position = (long)at;
             file.ReadExactly(objectHeader);
-            if (BinaryPrimitives.ReadUInt16LittleEndian(objectHeader) == 0) return; // free space ends the collection
+            ushort index = BinaryPrimitives.ReadUInt16LittleEndian(objectHeader);
+            if (index == 0) return sizes; // free space ends the collection
             ulong objectSize = BinaryPrimitives.ReadUInt64LittleEndian(objectHeader.AsSpan(8));
+            sizes[index] = objectSize;
             ulong left = (ulong)length - at - ObjectHeader;
             if (objectSize > left)
                 throw Refuse($"a global heap object declares {objectSize} bytes but only {left} remain in the file", fileName, path);
@@ -75,6 +92,7 @@ internal static class H5GlobalHeapGuard
                     fileName, path);
             offset += step;
         }
+        return sizes;
     }
 
     private static byte[] RawData(IH5Attribute attribute)

@@ -11,6 +11,9 @@ namespace Zoo.Formats.Hdf5;
 /// </summary>
 internal static class H5ObjectHeaderGuard
 {
+    /// <summary>Told each message of a checked header: its type and body.</summary>
+    public delegate void MessageVisitor(int type, ReadOnlySpan<byte> body);
+
     private const int MaxChunks = 10_000;
 
     /// <summary>The root group's object header address from the superblock, or null when the layout is not one we know.</summary>
@@ -36,13 +39,13 @@ internal static class H5ObjectHeaderGuard
     }
 
     /// <summary>Throws a <see cref="ZooException"/> when the object header at <paramref name="address"/> is corrupt; addresses outside the file are left to PureHDF.</summary>
-    public static void Check(Stream stream, ulong address, string? file, string path)
+    public static void Check(Stream stream, ulong address, string? file, string path, MessageVisitor? visit = null)
     {
         // PureHDF's stream driver keeps reading from the stream's current position: leave it where it was.
         long saved = stream.Position;
         try
         {
-            CheckAt(stream, address, file, path);
+            CheckAt(stream, address, file, path, visit);
         }
         finally
         {
@@ -50,16 +53,16 @@ internal static class H5ObjectHeaderGuard
         }
     }
 
-    private static void CheckAt(Stream stream, ulong address, string? file, string path)
+    private static void CheckAt(Stream stream, ulong address, string? file, string path, MessageVisitor? visit)
     {
         long length = stream.Length;
         if (address > (ulong)length - 16) return;
         var head = Read(stream, (long)address, 16);
-        if (head.AsSpan(0, 4).SequenceEqual("OHDR"u8)) CheckVersion2(stream, (long)address, length, file, path);
-        else if (head[0] == 1) CheckVersion1(stream, (long)address, head, length, file, path);
+        if (head.AsSpan(0, 4).SequenceEqual("OHDR"u8)) CheckVersion2(stream, (long)address, length, file, path, visit);
+        else if (head[0] == 1) CheckVersion1(stream, (long)address, head, length, file, path, visit);
     }
 
-    private static void CheckVersion1(Stream stream, long address, byte[] head, long length, string? file, string path)
+    private static void CheckVersion1(Stream stream, long address, byte[] head, long length, string? file, string path, MessageVisitor? visit)
     {
         // version, reserved, message count (2), reference count (4), header size (4), padding to 8.
         var chunks = new Queue<(long Start, ulong Size)>();
@@ -77,12 +80,13 @@ internal static class H5ObjectHeaderGuard
                 int body = p + 8;
                 if (body + msgSize > block.Length) throw Corrupt($"a header message declares {msgSize} bytes but its block holds {block.Length - body}", file, path);
                 CheckMessage(stream, type, block.AsSpan(body, msgSize), length, file, path, chunks);
+                visit?.Invoke(type, block.AsSpan(body, msgSize));
                 p = body + (msgSize + 7) / 8 * 8;
             }
         }
     }
 
-    private static void CheckVersion2(Stream stream, long address, long length, string? file, string path)
+    private static void CheckVersion2(Stream stream, long address, long length, string? file, string path, MessageVisitor? visit)
     {
         var prefix = Read(stream, address, Math.Min(32, length - address));
         if (prefix.Length < 7 || prefix[4] != 2) throw Corrupt($"expected object header version 2, found {(prefix.Length > 4 ? prefix[4] : -1)}", file, path);
@@ -91,17 +95,18 @@ internal static class H5ObjectHeaderGuard
         int width = 1 << (flags & 3);
         if (at + width > prefix.Length) throw Corrupt("object header prefix runs past the end of the file", file, path);
         var chunks = new Queue<(long Start, ulong Size)>();
-        CheckChunk(stream, address, address + at + width, ReadUnsigned(prefix.AsSpan(at), width), length, flags, file, path, chunks);
+        CheckChunk(stream, address, address + at + width, ReadUnsigned(prefix.AsSpan(at), width), length, flags, file, path, chunks, visit);
         for (int n = 0; chunks.Count > 0 && n < MaxChunks; n++)
         {
             var (start, size) = chunks.Dequeue();
             if (size < 8) throw Corrupt($"a continuation block of {size} bytes cannot hold its signature and checksum", file, path);
             if (Read(stream, start, 4).AsSpan().SequenceEqual("OCHK"u8))
-                CheckChunk(stream, start, start + 4, size - 8, length, flags, file, path, chunks);
+                CheckChunk(stream, start, start + 4, size - 8, length, flags, file, path, chunks, visit);
         }
     }
 
-    private static void CheckChunk(Stream stream, long chunkStart, long messagesStart, ulong messagesSize, long length, byte flags, string? file, string path, Queue<(long, ulong)> chunks)
+    private static void CheckChunk(Stream stream, long chunkStart, long messagesStart, ulong messagesSize, long length, byte flags, string? file, string path,
+        Queue<(long, ulong)> chunks, MessageVisitor? visit)
     {
         if (messagesStart + 4 > length || messagesSize > (ulong)(length - messagesStart - 4))
             throw Corrupt($"an object header chunk declares {messagesSize} bytes but only {Math.Max(0, length - messagesStart - 4)} remain in the file", file, path);
@@ -116,6 +121,7 @@ internal static class H5ObjectHeaderGuard
             int body = p + messageHeader;
             if (body + size > end) throw Corrupt($"a header message declares {size} bytes but its chunk holds {end - body}", file, path);
             CheckMessage(stream, chunk[p], chunk.AsSpan(body, size), length, file, path, chunks);
+            visit?.Invoke(chunk[p], chunk.AsSpan(body, size));
             p = body + size;
         }
     }

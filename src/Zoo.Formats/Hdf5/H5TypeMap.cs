@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using PureHDF;
+using PureHDF.VOL.Native;
 using Zoo.Formats.Ir;
 
 namespace Zoo.Formats.Hdf5;
@@ -43,8 +44,26 @@ internal static class H5TypeMap
     /// <summary>A readable description of an HDF5 type for error messages.</summary>
     public static string Describe(IH5DataType type) => $"{type.Class} of {type.Size} bytes";
 
-    /// <summary>Reads a dataset's elements as raw bytes.</summary>
-    public static byte[] ReadRaw(IH5Dataset dataset, int elementSize) => elementSize switch
+    /// <summary>
+    /// Reads a dataset's <paramref name="bytes"/> bytes straight into the array returned: PureHDF fills a typed view
+    /// of it, so no second copy of a large dataset is ever made (falls back to a typed read for other connectors).
+    /// </summary>
+    public static byte[] ReadRaw(IH5Dataset dataset, int elementSize, long bytes)
+    {
+        if (dataset is not NativeDataset native) return ReadTyped(dataset, elementSize);
+        var data = GC.AllocateUninitializedArray<byte>(checked((int)bytes));
+        switch (elementSize)
+        {
+            case 1: native.Read<byte>(data.AsSpan()); break;
+            case 2: native.Read(MemoryMarshal.Cast<byte, ushort>(data.AsSpan())); break;
+            case 4: native.Read(MemoryMarshal.Cast<byte, uint>(data.AsSpan())); break;
+            case 8: native.Read(MemoryMarshal.Cast<byte, ulong>(data.AsSpan())); break;
+            default: throw new ArgumentOutOfRangeException(nameof(elementSize));
+        }
+        return data;
+    }
+
+    private static byte[] ReadTyped(IH5Dataset dataset, int elementSize) => elementSize switch
     {
         1 => dataset.Read<byte[]>(),
         2 => MemoryMarshal.AsBytes(dataset.Read<ushort[]>().AsSpan()).ToArray(),

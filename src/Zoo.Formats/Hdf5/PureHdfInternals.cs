@@ -6,9 +6,9 @@ namespace Zoo.Formats.Hdf5;
 
 /// <summary>
 /// Facts PureHDF 2.2.0 knows but does not make public, needed for safe mode and lossless strings:
-/// an object's header address and owning file (to spot soft links, hard-link aliases and external
-/// links, which PureHDF resolves silently), a dataset's external file list, a string type's charset, and
-/// where a contiguous dataset's bytes lie (so they can be read straight into their final array).
+/// an object's header address (to match it with what our own link scan, <see cref="H5LinkScan"/>, found
+/// there), a string type's charset, and where a contiguous dataset's bytes lie (so they can be read
+/// straight into their final array). Links, external storage and layouts are read by the link scan instead.
 /// Pinned to PureHDF 2.2.0; the safety and fixture tests under tests/Zoo.Formats.Tests/Hdf5 fail loudly if an upgrade moves them.
 /// </summary>
 internal static class PureHdfInternals
@@ -16,7 +16,6 @@ internal static class PureHdfInternals
     private const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
 
     private static readonly PropertyInfo ReferenceProperty = Require(typeof(NativeObject).GetProperty("Reference", Any), "NativeObject.Reference");
-    private static readonly PropertyInfo ExternalFileListProperty = Require(typeof(NativeDataset).GetProperty("InternalExternalFileList", Any), "NativeDataset.InternalExternalFileList");
     private static readonly PropertyInfo AttributeElementTypeProperty = Require(typeof(NativeAttribute).GetProperty("InternalElementDataType", Any), "NativeAttribute.InternalElementDataType");
     private static readonly PropertyInfo DataLayoutProperty = Require(typeof(NativeDataset).GetProperty("InternalDataLayout", Any), "NativeDataset.InternalDataLayout");
     private static readonly PropertyInfo DataTypeProperty = Require(typeof(NativeDataset).GetProperty("InternalDataType", Any), "NativeDataset.InternalDataType");
@@ -37,30 +36,6 @@ internal static class PureHdfInternals
         var address = (ulong)(type.GetProperty("Value", Any)?.GetValue(reference) ?? throw new InvalidOperationException("reference without address"));
         return (address, type.GetProperty("File", Any)?.GetValue(reference));
     }
-
-    private static readonly MethodInfo EnumerateReferencesMethod = Require(typeof(NativeGroup).GetMethod("EnumerateReferences", Any), "NativeGroup.EnumerateReferences");
-
-    /// <summary>
-    /// The object header address of each hard link in <paramref name="group"/> that resolves inside
-    /// <paramref name="owner"/>, read from the group's links without decoding the headers they point to.
-    /// </summary>
-    public static IEnumerable<(string Name, ulong Address)> LinkTargets(IH5Group group, object? owner)
-    {
-        var access = Activator.CreateInstance(EnumerateReferencesMethod.GetParameters()[0].ParameterType);
-        var references = (System.Collections.IEnumerable)(EnumerateReferencesMethod.Invoke(group, [access])
-            ?? throw new InvalidOperationException("EnumerateReferences returned null"));
-        foreach (var reference in references)
-        {
-            var type = reference.GetType();
-            if (type.GetProperty("Exception", Any)?.GetValue(reference) is not null) continue; // unresolved: refused by the walker
-            if (!ReferenceEquals(type.GetProperty("File", Any)?.GetValue(reference), owner)) continue; // external: refused by the walker
-            var name = (string?)type.GetProperty("Name", Any)?.GetValue(reference) ?? "";
-            yield return (name, (ulong)(type.GetProperty("Value", Any)?.GetValue(reference) ?? 0UL));
-        }
-    }
-
-    /// <summary>True when the dataset keeps its data in external raw files.</summary>
-    public static bool HasExternalFileList(IH5Dataset dataset) => ExternalFileListProperty.GetValue(dataset) is not null;
 
     /// <summary>The charset a string or variable-length string attribute declares, and whether a variable-length type is a string.</summary>
     public static (H5CharSet CharSet, bool IsString) StringInfo(IH5Attribute attribute)

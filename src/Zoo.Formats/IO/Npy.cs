@@ -12,12 +12,14 @@ public static class Npy
 {
     private static readonly byte[] Magic = { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' };
 
-    /// <summary>Reads an <c>.npy</c> file.</summary>
-    public static NpyArray Read(string path)
+    /// <summary>Reads an <c>.npy</c> file; its data is reserved from the command's <see cref="ReadBudget"/> (<paramref name="options"/>) before it is allocated.</summary>
+    public static NpyArray Read(string path, LoadOptions? options = null)
     {
         try
         {
             using var fs = File.OpenRead(path);
+            using var scope = ReadBudget.Use(options, out var budget);
+            budget.CountInput(fs.Length);
             return Read(fs, path);
         }
         catch (IOException e) { throw new ModelFormatException($"expected a readable .npy file, found an I/O error: {e.Message}", path, null, e); }
@@ -25,11 +27,14 @@ public static class Npy
     }
 
     /// <summary>Reads an <c>.npy</c> stream; <paramref name="name"/> names it in errors.</summary>
-    public static NpyArray Read(Stream stream, string? name = null)
+    public static NpyArray Read(Stream stream, string? name = null) => Read(stream, name, long.MaxValue);
+
+    /// <summary>Reads an <c>.npy</c> stream whose data may be at most <paramref name="maxDataBytes"/> (an archive entry's inflation cap).</summary>
+    internal static NpyArray Read(Stream stream, string? name, long maxDataBytes)
     {
         try
         {
-            return ReadChecked(stream, name);
+            return ReadChecked(stream, name, maxDataBytes);
         }
         catch (OverflowException e)
         {
@@ -38,7 +43,7 @@ public static class Npy
         }
     }
 
-    private static NpyArray ReadChecked(Stream stream, string? name)
+    private static NpyArray ReadChecked(Stream stream, string? name, long maxDataBytes)
     {
         var pre = ReadExactly(stream, 8, name, "magic");
         if (!pre.AsSpan(0, 6).SequenceEqual(Magic))
@@ -55,7 +60,13 @@ public static class Npy
         long bytes = checked(count * header.DType.Size());
         if (stream.CanSeek && stream.Length - stream.Position < bytes)
             throw new ModelFormatException($"expected {bytes} data bytes for shape [{string.Join(",", header.Shape)}], found {stream.Length - stream.Position}", name, "data");
+        if (bytes > maxDataBytes)
+            throw new UnsafeModelException($"expected at most {maxDataBytes} data bytes from this compressed entry, found a header declaring {bytes} for shape [{string.Join(",", header.Shape)}]", name, "data");
         if (bytes > Array.MaxLength) throw new UnsupportedFeatureException($"arrays over {Array.MaxLength} bytes are not supported, found {bytes}", name, "data");
+        var budget = ReadBudget.For(null);
+        budget.Reserve(bytes, $"array [{string.Join(",", header.Shape)}] {header.DType.KerasName()}", name, "data");
+        // Big-endian and Fortran-order arrays are converted through a second buffer of the same size.
+        if (header.BigEndian || header.FortranOrder) budget.RequireHeadroom(bytes, "the array's conversion", name, "data");
         var data = ReadExactly(stream, (int)bytes, name, "data");
         if (header.BigEndian) SwapBytes(data, header.DType.Size());
         if (header.FortranOrder && header.Shape.Length > 1) data = FortranToC(data, header.Shape, header.DType.Size());

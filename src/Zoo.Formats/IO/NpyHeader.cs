@@ -8,7 +8,7 @@ namespace Zoo.Formats.IO;
 /// <summary>The parsed <c>.npy</c> header: element type, byte order, memory order and shape.</summary>
 internal sealed record NpyHeader(DType DType, bool BigEndian, bool FortranOrder, long[] Shape)
 {
-    private static readonly Regex Descr = new(@"['""]descr['""]\s*:\s*['""]([<>|=])([a-zA-Z])(\d+)['""]", RegexOptions.CultureInvariant);
+    private static readonly Regex Descr = new(@"['""]descr['""]\s*:\s*['""]([<>|=])([a-zA-Z])([0-9]+)['""]", RegexOptions.CultureInvariant);
     private static readonly Regex Fortran = new(@"['""]fortran_order['""]\s*:\s*(True|False)", RegexOptions.CultureInvariant);
     private static readonly Regex ShapeRx = new(@"['""]shape['""]\s*:\s*\(([^)]*)\)", RegexOptions.CultureInvariant);
 
@@ -21,7 +21,8 @@ internal sealed record NpyHeader(DType DType, bool BigEndian, bool FortranOrder,
         if (!d.Success || !f.Success || !s.Success)
             throw new ModelFormatException($"expected an .npy header with descr, fortran_order and shape, found '{text.Trim()}'", file, "header");
         var kind = d.Groups[2].Value;
-        int size = int.Parse(d.Groups[3].Value, CultureInfo.InvariantCulture);
+        if (!int.TryParse(d.Groups[3].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int size))
+            throw new UnsafeModelException($"expected an element size that fits in 32 bits, found '{d.Groups[3].Value}'", file, "header/descr");
         DType? dtype = (kind, size) switch
         {
             ("f", 2) => DType.Float16, ("f", 4) => DType.Float32, ("f", 8) => DType.Float64,

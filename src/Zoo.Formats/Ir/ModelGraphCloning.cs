@@ -70,6 +70,7 @@ public static class ModelGraphCloning
     {
         var copy = new ModelMetadata
         {
+            RandomWeights = m.RandomWeights,
             KerasVersion = m.KerasVersion,
             Backend = m.Backend,
             Dialect = m.Dialect,

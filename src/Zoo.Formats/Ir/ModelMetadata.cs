@@ -11,6 +11,13 @@ public sealed class ModelMetadata
     /// <summary>The <c>backend</c> attribute ("tensorflow", "theano", "cntk", "jax"); absent in Keras 1.</summary>
     public string? Backend { get; set; }
 
+    /// <summary>
+    /// True for a graph built in code whose weights are freshly initialized rather than trained or imported (a zoo
+    /// model without a weights file): freezing such a base trains nothing useful. Never written to a file, so a
+    /// saved and reloaded model counts as imported.
+    /// </summary>
+    public bool RandomWeights { get; set; }
+
     /// <summary>The config dialect the source was written in.</summary>
     public KerasDialectKind Dialect { get; set; } = KerasDialectKind.Keras2;
 

@@ -15,9 +15,10 @@ public sealed class WeightTensor
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(data);
         long count = ElementCount(shape);
-        if (count * dtype.Size() != data.LongLength)
+        long bytes = count > long.MaxValue / Math.Max(1, dtype.Size()) ? -1 : count * dtype.Size();
+        if (bytes != data.LongLength)
             throw new ModelFormatException(
-                $"weight '{name}': shape [{string.Join(",", shape)}] of {dtype.KerasName()} needs {count * dtype.Size()} bytes, found {data.LongLength}");
+                $"weight '{name}': shape [{string.Join(",", shape)}] of {dtype.KerasName()} needs {(bytes < 0 ? "more than 2^63" : bytes.ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes, found {data.LongLength}");
         Name = name;
         Shape = shape;
         DType = dtype;
@@ -60,14 +61,16 @@ public sealed class WeightTensor
         return slash >= 0 ? n[(slash + 1)..] : n;
     }
 
-    /// <summary>Product of the dimensions; 1 for a scalar.</summary>
+    /// <summary>Product of the dimensions; 1 for a scalar. Throws <see cref="UnsafeModelException"/> past 2^63.</summary>
     public static long ElementCount(IReadOnlyList<long> shape)
     {
         long n = 1;
         foreach (var d in shape)
         {
             if (d < 0) throw new ModelFormatException($"negative dimension {d} in shape");
-            n = checked(n * d);
+            if (d != 0 && n > long.MaxValue / d)
+                throw new UnsafeModelException($"shape [{string.Join(",", shape)}] has more than 2^63 elements");
+            n *= d;
         }
         return n;
     }

@@ -16,8 +16,11 @@ namespace Zoo.Formats.KerasV3;
 /// </summary>
 public static class KerasArchive
 {
-    /// <summary>Weight stores up to this size are inflated in memory; larger ones go through a temp file.</summary>
-    private const long InMemoryWeightsBytes = 512L << 20;
+    /// <summary>
+    /// Weight stores up to this size are inflated in memory (reserved from the budget); larger ones go through
+    /// a temp file, so that a large model's memory holds its weights once, not once inflated and once decoded.
+    /// </summary>
+    private const long InMemoryWeightsBytes = 64L << 20;
 
     private static readonly UTF8Encoding Utf8 = new(false, throwOnInvalidBytes: true);
 
@@ -28,6 +31,7 @@ public static class KerasArchive
     public static ModelGraph Read(string path, LoadOptions? options = null)
     {
         options ??= LoadOptions.Default;
+        using var budget = ReadBudget.Use(options, out _);
         using var zip = new SafeZipReader(path, options);
         var configEntry = zip.Find(ArchiveEntryNames.Config)
             ?? throw new ModelFormatException("expected a config.json entry (a .keras archive holds metadata.json, config.json and model.weights.h5), found none", path, ArchiveEntryNames.Config);
@@ -89,6 +93,7 @@ public static class KerasArchive
         var name = $"{path}:{entry.FullName}";
         if (entry.Length <= InMemoryWeightsBytes)
         {
+            zip.Reserve(entry, entry.Length);
             using var buffer = new MemoryStream((int)Math.Max(0, entry.Length));
             zip.CopyTo(entry, buffer);
             buffer.Position = 0;

@@ -31,6 +31,11 @@ internal static class StoreTree
         CopyAttributes(root, result);
         foreach (var child in root.Children)
         {
+            // Count before splitting: a name of 100,000 backslash-separated parts would otherwise become as many
+            // nested groups (and as many strings) before any depth limit saw them.
+            int parts = child.Name.AsSpan().Count('\\') + 1;
+            if (parts > H5TreeReader.MaxDepth)
+                throw new UnsafeModelException($"expected a backslash-joined group name of at most {H5TreeReader.MaxDepth} parts, found {parts:N0}", file, "/" + Abbreviate(child.Name));
             var segments = child.Name.Split('\\', StringSplitOptions.RemoveEmptyEntries);
             if (segments.Length == 0) segments = new[] { child.Name };
             if (segments[0] == LegacyLayersGroup) segments[0] = KerasObjectNames.LayersGroup;
@@ -38,8 +43,28 @@ internal static class StoreTree
             foreach (var s in segments[..^1]) parent = GroupIn(parent, s, file, child.Name);
             Merge(parent, Renamed(child, segments[^1]), file, child.Name);
         }
+        RequireDepth(result, file);
         return result;
     }
+
+    /// <summary>Splitting names nests groups deeper than the file did: the result is held to the reader's depth limit, measured without recursion.</summary>
+    private static void RequireDepth(H5TreeGroup root, string file)
+    {
+        var pending = new Stack<(H5TreeGroup Group, int Depth, string Path)>();
+        pending.Push((root, 0, ""));
+        while (pending.Count > 0)
+        {
+            var (group, depth, path) = pending.Pop();
+            foreach (var child in group.Children.OfType<H5TreeGroup>())
+            {
+                if (depth + 1 > H5TreeReader.MaxDepth)
+                    throw new UnsafeModelException($"groups nest deeper than {H5TreeReader.MaxDepth} levels once backslash-joined names are split", file, Abbreviate(path + "/" + child.Name));
+                pending.Push((child, depth + 1, path + "/" + child.Name));
+            }
+        }
+    }
+
+    private static string Abbreviate(string s) => s.Length > 120 ? s[..120] + "…" : s;
 
     /// <summary>
     /// The datasets below <paramref name="group"/> in the order Keras creates them: the group's own

@@ -6,7 +6,8 @@ namespace Zoo.Formats.Summary;
 /// <summary>
 /// What Keras's <c>model.summary()</c> shows, computed from the IR alone: a row per layer with its
 /// output shape, parameter count and inbound tensors, and the parameter totals. Counts come from the
-/// stored weights when the graph has any, and from the layer configs otherwise.
+/// stored weights when the graph has any, and from the layer configs otherwise. <see cref="ToString"/> prints
+/// the table as Keras does.
 /// </summary>
 public sealed class ModelSummary
 {
@@ -14,6 +15,9 @@ public sealed class ModelSummary
     {
         ModelName = g.Name;
         ClassName = g.ClassName;
+        IsSequential = g.IsSequential;
+        Inputs = InputsOf(g, shapes);
+        Outputs = OutputsOf(g, shapes);
         Rows = rows;
         OutputShapes = shapes.Outputs;
         CountedFromWeights = fromWeights;
@@ -26,6 +30,15 @@ public sealed class ModelSummary
 
     /// <summary>Model class (<c>Sequential</c>, <c>Functional</c>, <c>Model</c>).</summary>
     public string ClassName { get; }
+
+    /// <summary>Whether the model is Sequential (its table has no "Connected to" column).</summary>
+    public bool IsSequential { get; }
+
+    /// <summary>The model's inputs in order: name, shape, dtype.</summary>
+    public IReadOnlyList<SummaryTensor> Inputs { get; }
+
+    /// <summary>The model's outputs in order: name (the producing layer), shape, dtype.</summary>
+    public IReadOnlyList<SummaryTensor> Outputs { get; }
 
     /// <summary>One row per layer in config order (Sequential models omit their InputLayer, as Keras does).</summary>
     public IReadOnlyList<SummaryRow> Rows { get; }
@@ -41,6 +54,24 @@ public sealed class ModelSummary
 
     /// <summary>True when counts come from stored weights; false when derived from the configs.</summary>
     public bool CountedFromWeights { get; }
+
+    /// <summary>Where the counts come from, as the table's last line says it.</summary>
+    public string CountSource => $"counted from the {(CountedFromWeights ? "stored weights" : "layer configs; the file holds no weights")}";
+
+    /// <summary>The Keras-style summary table (as <c>model.summary()</c> prints it), lines ending in <see cref="Environment.NewLine"/>.</summary>
+    public override string ToString()
+    {
+        using var w = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        WriteTo(w);
+        return w.ToString();
+    }
+
+    /// <summary>Writes the Keras-style summary table to <paramref name="writer"/>.</summary>
+    public void WriteTo(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        SummaryText.Write(writer, this);
+    }
 
     /// <summary>Summarizes <paramref name="graph"/>.</summary>
     public static ModelSummary Of(ModelGraph graph)
@@ -71,6 +102,33 @@ public sealed class ModelSummary
         }
         return new ModelSummary(g, rows, shapes, fromWeights);
     }
+
+    // Inputs and outputs are named as the runtime names them (Zoo.Models' executor): a Sequential model by its
+    // first and last layer, a functional one by the layers its input and output tensors belong to.
+    private static IReadOnlyList<SummaryTensor> InputsOf(ModelGraph g, GraphShapes shapes)
+    {
+        var layers = g.IsSequential || g.Inputs.Count == 0
+            ? g.Layers.Take(1)
+            : g.Inputs.Select(r => g.FindLayer(r.Layer)).OfType<LayerNode>();
+        return layers.Select(l =>
+        {
+            var first = shapes.Layers.TryGetValue(l.Name, out var calls) && calls.Count > 0 ? calls[0] : null;
+            var shape = l.ClassName == "InputLayer" ? first?.Outputs?.FirstOrDefault() : first?.Inputs?.FirstOrDefault();
+            return new SummaryTensor(l.Name, shape, DTypeOf(g, l));
+        }).ToList();
+    }
+
+    private static IReadOnlyList<SummaryTensor> OutputsOf(ModelGraph g, GraphShapes shapes)
+    {
+        var layers = g.IsSequential || g.Outputs.Count == 0
+            ? g.Layers.TakeLast(1).Select(l => l.Name).ToList()
+            : g.Outputs.Select(r => r.Layer).ToList();
+        return layers.Select((name, i) => new SummaryTensor(name, i < shapes.Outputs.Count ? shapes.Outputs[i] : null,
+            g.FindLayer(name) is { } l ? DTypeOf(g, l) : "float32")).ToList();
+    }
+
+    private static string DTypeOf(ModelGraph g, LayerNode layer)
+        => Layers.InputLayerSpec.Read(new Layers.LayerConfig(layer, g.Metadata.Dialect)).DType;
 
     private static string ShapeText(List<NodeShapes> calls)
     {

@@ -41,26 +41,34 @@ public static class TfjsLayersModel
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var layers = new Dictionary<string, LayerNode>(StringComparer.Ordinal);
         Index(graph, layers);
+        var budget = ReadBudget.For(null);
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         for (int g = 0; g < manifest.Count; g++)
         {
             var where = $"weightsManifest/{g}";
             if (manifest[g] is not JsonObject group || group["paths"] is not JsonArray paths || group["weights"] is not JsonArray weights)
                 throw new ModelFormatException("expected an object with 'paths' and 'weights'", path, where);
-            var shardFiles = paths.Select((p, i) => ShardPath(dir, (p as JsonValue)?.ToString(), path, $"{where}/paths/{i}")).ToList();
-            var missing = shardFiles.Where(f => !File.Exists(f)).ToList();
+            var shardFiles = new List<string>(paths.Count);
+            for (int i = 0; i < paths.Count; i++)
+            {
+                var shard = TfjsShards.Resolve(dir, (paths[i] as JsonValue)?.ToString(), path, $"{where}/paths/{i}");
+                if (!listed.Add(shard))
+                    throw new UnsafeModelException($"shard '{Path.GetFileName(shard)}' is listed twice; each shard holds its own weights", path, $"{where}/paths/{i}");
+                shardFiles.Add(shard);
+            }
+            var missing = shardFiles.Where(f => !TfjsShards.Exists(f)).ToList();
             if (missing.Count > 0)
             {
                 graph.Warnings.Add($"weights not loaded: {missing.Count} of {shardFiles.Count} weight shards of {Path.GetFileName(path)} are missing (first: {Path.GetFileName(missing[0])})");
                 continue;
             }
-            long declared = shardFiles.Sum(f => new FileInfo(f).Length);
             var specs = weights.Select((w, i) => Spec(w, path, $"{where}/weights/{i}")).ToList();
-            long needed = specs.Sum(s => s.StoredBytes);
-            if (needed != declared)
-                throw new ModelFormatException($"expected {needed} bytes of weights in the shards, found {declared}", path, where);
-            var data = new byte[declared];
-            int at = 0;
-            foreach (var f in shardFiles) { var b = File.ReadAllBytes(f); b.CopyTo(data, at); at += b.Length; }
+            long needed = 0;
+            foreach (var s in specs)
+                needed = s.StoredBytes > long.MaxValue - needed
+                    ? throw new UnsafeModelException("expected the weights' sizes to add up to a file size, found a sum past 2^63", path, where)
+                    : needed + s.StoredBytes;
+            var data = TfjsShards.ReadAll(shardFiles, needed, budget, path, where);
             long offset = 0;
             foreach (var s in specs)
             {
@@ -81,16 +89,6 @@ public static class TfjsLayersModel
             if (l.Nested is not null) Index(l.Nested, into);
             else into.TryAdd(l.Name, l);
         }
-    }
-
-    private static string ShardPath(string dir, string? name, string file, string where)
-    {
-        if (string.IsNullOrEmpty(name) || name.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(name) || name.Contains('\\'))
-            throw new UnsafeModelException($"expected a shard file name inside the model's folder, found '{name}'", file, where);
-        var full = Path.GetFullPath(Path.Combine(dir, name));
-        if (!full.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw new UnsafeModelException($"expected a shard file inside the model's folder, found '{name}'", file, where);
-        return full;
     }
 
     private sealed record WeightSpec(string Name, long[] Shape, DType DType, string? QuantDType, double Scale, double Min, long StoredBytes)
@@ -116,14 +114,13 @@ public static class TfjsLayersModel
     {
         if (w is not JsonObject o || o["name"] is not JsonValue nameV || o["shape"] is not JsonArray shapeA)
             throw new ModelFormatException("expected a weight entry with name, shape and dtype", file, where);
-        var shape = shapeA.Select(d => d is JsonValue v && v.TryGetValue(out long l) && l >= 0 ? l
+        var shape = shapeA.Select(d => d is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out long l) && l >= 0 ? l
             : throw new ModelFormatException($"expected non-negative dimensions, found {shapeA.ToJsonString()}", file, where)).ToArray();
         var dtypeName = (o["dtype"] as JsonValue)?.ToString() ?? "float32";
         var dtype = DTypes.FromKerasName(dtypeName)
                     ?? throw new UnsupportedFeatureException($"weight dtype '{dtypeName}' is not supported", file, where);
-        long count;
-        try { count = WeightTensor.ElementCount(shape); }
-        catch (OverflowException) { throw new UnsafeModelException($"expected a reasonable weight shape, found {shapeA.ToJsonString()}", file, where); }
+        long count = WeightTensor.ElementCount(shape) is var c && c <= Array.MaxLength
+            ? c : throw new UnsafeModelException($"expected a weight of at most {Array.MaxLength:N0} elements, found shape {shapeA.ToJsonString()}", file, where);
         if (o["quantization"] is JsonObject q)
         {
             var qd = (q["dtype"] as JsonValue)?.ToString();
@@ -136,6 +133,7 @@ public static class TfjsLayersModel
             };
             return new WeightSpec(nameV.ToString(), shape, DType.Float32, qd, Num("scale"), Num("min"), count * qsize);
         }
+        // count is at most Array.MaxLength, so count × 8 fits in 64 bits.
         return new WeightSpec(nameV.ToString(), shape, dtype, null, 0, 0, count * dtype.Size());
     }
 }

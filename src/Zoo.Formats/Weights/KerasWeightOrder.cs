@@ -7,7 +7,7 @@ namespace Zoo.Formats.Weights;
 /// The order in which Keras lists a nested model's weights (tf.keras <c>Layer.trainable_weights +
 /// non_trainable_weights</c>, Keras 3's legacy HDF5 path alike), which Keras's and tfjs's legacy loaders assign
 /// <em>by position</em>: every trainable weight of every layer, depth first, then every non-trainable one. A weight
-/// is trainable when its layer spec says so and every enclosing layer is trainable; a frozen layer (or model)
+/// counts as trainable when its layer spec declares it so and its layer is trainable; a frozen layer (or model)
 /// contributes all of its weights, its trainable-declared ones first, at its place in the non-trainable part.
 /// The order follows the <c>trainable</c> flags the writer writes, so a model frozen after it was read is listed
 /// as Keras would list it when loading the file.
@@ -17,7 +17,7 @@ public static class KerasWeightOrder
     /// <summary>All weights of a nested model layer in Keras's order, for a graph of <paramref name="dialect"/>.</summary>
     public static List<WeightTensor> Of(LayerNode model, KerasDialectKind dialect)
     {
-        var (trainable, nonTrainable) = Split(model, dialect, parentTrainable: true);
+        var (trainable, nonTrainable) = Split(model, dialect);
         return trainable.Concat(nonTrainable).ToList();
     }
 
@@ -40,27 +40,26 @@ public static class KerasWeightOrder
         return sb.ToString();
     }
 
-    private static (List<WeightTensor> Trainable, List<WeightTensor> NonTrainable) Split(LayerNode layer, KerasDialectKind dialect, bool parentTrainable)
+    // tf.keras's Layer properties, each layer by its own flag:
+    //   trainable_weights(L)     = L.trainable ? L._trainable + Σ trainable_weights(c) : []
+    //   non_trainable_weights(L) = L.trainable ? L._non_trainable + Σ non_trainable_weights(c)
+    //                                          : L._trainable + L._non_trainable + Σ weights(c)
+    //   weights(c)               = trainable_weights(c) + non_trainable_weights(c)
+    private static (List<WeightTensor> Trainable, List<WeightTensor> NonTrainable) Split(LayerNode layer, KerasDialectKind dialect)
     {
-        var t = new List<WeightTensor>();
-        var n = new List<WeightTensor>();
-        bool on = parentTrainable && layer.Trainable;
-        if (layer.Nested is { } nested)
+        var own = new List<WeightTensor>();
+        var ownNon = new List<WeightTensor>();
+        if (layer.Nested is null)
         {
-            // A model's own weights (rare) come first, then its layers' in layer order.
-            t.AddRange(layer.Weights);
-            foreach (var child in nested.Layers)
-            {
-                var (ct, cn) = Split(child, dialect, on);
-                if (on) { t.AddRange(ct); n.AddRange(cn); }
-                else n.AddRange(ct.Concat(cn)); // a frozen model lists each child's variables, child by child
-            }
-            return on ? (t, n) : (new List<WeightTensor>(), t.Concat(n).ToList());
+            var spec = TryRead(layer, dialect);
+            foreach (var w in layer.Weights) (IsTrainable(spec, w) ? own : ownNon).Add(w);
         }
-        var spec = TryRead(layer, dialect);
-        foreach (var w in layer.Weights)
-            (IsTrainable(spec, w) ? t : n).Add(w);
-        return on ? (t, n) : (new List<WeightTensor>(), t.Concat(n).ToList());
+        else own.AddRange(layer.Weights); // a model's own weights (rare) are trainable ones
+        var children = layer.Nested?.Layers.Select(c => Split(c, dialect)).ToList() ?? [];
+        if (layer.Trainable)
+            return (own.Concat(children.SelectMany(c => c.Trainable)).ToList(),
+                    ownNon.Concat(children.SelectMany(c => c.NonTrainable)).ToList());
+        return ([], own.Concat(ownNon).Concat(children.SelectMany(c => c.Trainable.Concat(c.NonTrainable))).ToList());
     }
 
     private static LayerSpec? TryRead(LayerNode layer, KerasDialectKind dialect)

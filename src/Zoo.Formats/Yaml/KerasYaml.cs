@@ -73,17 +73,15 @@ public static partial class KerasYaml
     {
         if (--budget < 0) throw new UnsafeModelException($"expected at most {AliasAllowance} YAML nodes more than the text has characters after resolving aliases, found more (alias bomb?)", file, path);
         if (depth > MaxDepth) throw new UnsafeModelException($"expected YAML nesting at most {MaxDepth} deep, found deeper", file, path);
-        var tag = node.Tag.IsEmpty ? null : node.Tag.Value;
-        if (tag is not null && tag.StartsWith(PythonTagPrefix, StringComparison.Ordinal) && tag != TupleTag)
-            throw new UnsafeModelException($"refused YAML tag '!!{tag["tag:yaml.org,2002:".Length..]}': only !!python/tuple, which Keras's to_yaml wrote, is accepted", file, path);
-        if (tag is not null && !tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal))
-            throw new UnsafeModelException($"refused YAML tag '{tag}': Keras never wrote application tags", file, path);
+        var tag = CheckTag(node, file, path);
         switch (node)
         {
             case YamlMappingNode m:
                 var o = new JsonObject();
                 foreach (var (k, v) in m.Children)
                 {
+                    // A key's tag is as live as a value's to PyYAML's unsafe loader: !!python/name:os.system as a key runs too.
+                    CheckTag(k, file, path);
                     if (k is not YamlScalarNode ks || ks.Value is null)
                         throw new ModelFormatException("expected scalar mapping keys, found a complex key", file, path);
                     o[ks.Value] = Convert(v, file, $"{path}/{ks.Value}", ref budget, depth + 1);
@@ -101,6 +99,17 @@ public static partial class KerasYaml
         }
     }
 
+    /// <summary>The node's tag (null when untagged); refuses every tag Keras's to_yaml never wrote.</summary>
+    private static string? CheckTag(YamlNode node, string? file, string path)
+    {
+        var tag = node.Tag.IsEmpty ? null : node.Tag.Value;
+        if (tag is not null && tag.StartsWith(PythonTagPrefix, StringComparison.Ordinal) && tag != TupleTag)
+            throw new UnsafeModelException($"refused YAML tag '!!{tag["tag:yaml.org,2002:".Length..]}': only !!python/tuple, which Keras's to_yaml wrote, is accepted", file, path);
+        if (tag is not null && !tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal))
+            throw new UnsafeModelException($"refused YAML tag '{tag}': Keras never wrote application tags", file, path);
+        return tag;
+    }
+
     private static JsonNode? Scalar(YamlScalarNode sc, string? tag, string? file, string path)
     {
         var v = sc.Value ?? "";
@@ -113,16 +122,11 @@ public static partial class KerasYaml
         {
             var digits = v.Replace("_", "");
             if (long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return JsonNode.Parse(l.ToString(CultureInfo.InvariantCulture));
-            return JsonNode.Parse(digits.TrimStart('+'));
+            return JsonNumber(digits.TrimStart('+'), v, file, path);
         }
         if (FloatRx().IsMatch(v))
         {
-            var t = v.Replace("_", "").TrimStart('+');
-            if (t.StartsWith('.')) t = "0" + t;
-            if (t.StartsWith("-.", StringComparison.Ordinal)) t = "-0" + t[1..];
-            if (t.EndsWith('.')) t += "0";
-            t = t.Replace(".e", ".0e").Replace(".E", ".0E");
-            return JsonNode.Parse(t);
+            return JsonNumber(YamlFloatAsJson(v), v, file, path);
         }
         var lower = v.ToLowerInvariant();
         if (lower is ".nan") return JsonValue.Create(Config.KerasJson.NonFiniteMarker + "NaN");
@@ -131,6 +135,35 @@ public static partial class KerasYaml
         if (tag is "tag:yaml.org,2002:int" or "tag:yaml.org,2002:float")
             throw new ModelFormatException($"expected a number for tag !!{tag[18..]}, found '{v}'", file, path);
         return JsonValue.Create(v);
+    }
+
+    /// <summary>
+    /// A YAML 1.1 float in JSON's number syntax: no '+' or '_', no leading zeros (<c>01.0</c> is 1.0 to
+    /// PyYAML but not a JSON number), digits on both sides of the point.
+    /// </summary>
+    private static string YamlFloatAsJson(string v)
+    {
+        var t = v.Replace("_", "").TrimStart('+');
+        bool negative = t.StartsWith('-');
+        if (negative) t = t[1..];
+        int point = t.IndexOf('.');
+        var whole = t[..point].TrimStart('0');
+        t = (whole.Length == 0 ? "0" : whole) + t[point..];
+        if (t.EndsWith('.')) t += "0";
+        t = t.Replace(".e", ".0e").Replace(".E", ".0E");
+        return negative ? "-" + t : t;
+    }
+
+    private static JsonNode JsonNumber(string json, string yaml, string? file, string path)
+    {
+        try
+        {
+            return JsonNode.Parse(json)!;
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"expected a number, found '{(yaml.Length > 64 ? yaml[..64] + "…" : yaml)}'", file, path, e);
+        }
     }
 
     // YAML 1.1 core resolution as PyYAML does it (the loader Keras's files were written for).

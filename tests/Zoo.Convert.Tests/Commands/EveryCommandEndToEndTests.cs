@@ -66,6 +66,25 @@ public sealed class EveryCommandEndToEndTests : IDisposable
         Ok(CliRunner.Run("verify", dir.File("lenet.keras"), "--input", x, "--expected", dir.File("a.npy"), "--atol", "0", "--rtol", "0"));
     }
 
+    /// <summary>
+    /// One rule for output folders: every command creates the folders above a file it writes (as export-triton creates
+    /// DIR and finetune creates --history DIR), rather than some refusing and some creating.
+    /// </summary>
+    [Theory]
+    [InlineData("convert {model} {out}")]
+    [InlineData("zoo create lenet5 --output {out}")]
+    [InlineData("export-triton {model} {folder}")]
+    public void Every_command_creates_a_missing_output_folder(string commandLine)
+    {
+        var source = dir.File("lenet.h5");
+        Ok(CliRunner.Run("zoo", "create", "lenet5", "--output", source));
+        var output = Path.Combine(dir.Path, "no", "such", "folder", "out.h5");
+        var folder = Path.Combine(dir.Path, "absent", "models");
+        var r = CliRunner.Run(commandLine.Split(' ').Select(a => a.Replace("{model}", source).Replace("{out}", output).Replace("{folder}", folder)).ToArray());
+        Ok(r);
+        Assert.True(File.Exists(output) || Directory.Exists(folder), r.Out);
+    }
+
     /// <summary>(what is wrong, exit code, arguments with {garbage}, {npy}, {dir}, {model} and {missing} placeholders, what the error line must name).</summary>
     public static IEnumerable<object[]> Failures() =>
     [
@@ -74,7 +93,6 @@ public sealed class EveryCommandEndToEndTests : IDisposable
         ["convert: input is not a Keras file", 3, "convert {garbage} {dir}/out.h5", "{garbage}"],
         ["convert: missing input", 3, "convert {missing} {dir}/out.h5", "{missing}"],
         ["convert: unknown --to", 2, "convert {model} {dir}/out.h5 --to tflite", ""],
-        ["convert: output folder does not exist", 3, "convert {model} {dir}/no/such/folder/out.h5", "{dir}/no/such/folder/out.h5"],
         ["predict: no --input", 2, "predict {model} --output {dir}/y.npy", ""],
         ["predict: model is not a Keras file", 3, "predict {garbage} --input {npy} --output {dir}/y.npy", "{garbage}"],
         ["predict: input is not an npy file", 3, "predict {model} --input {garbage} --output {dir}/y.npy", "{garbage}"],
@@ -86,7 +104,9 @@ public sealed class EveryCommandEndToEndTests : IDisposable
         ["verify: activations file is not HDF5", 3, "verify {model} --input {npy} --activations {garbage}", "{garbage}"],
         ["export-triton: not a Keras file", 3, "export-triton {garbage} {dir}/models", "{garbage}"],
         ["export-triton: negative batch", 2, "export-triton {model} {dir}/models --max-batch -1", ""],
-        ["zoo create: unknown model", 3, "zoo create nonet --output {dir}/x.h5", "nonet"],
+        ["zoo create: unknown model", 2, "zoo create nonet --output {dir}/x.h5", "nonet"],
+        ["finetune: unknown zoo model", 2, "finetune --model nonet --x {npy} --y {npy} --classes 2 --output {dir}/t.h5", "nonet"],
+        ["tune: unknown zoo model", 2, "tune --model nonet --x {npy} --y {npy} --classes 2 --output {dir}/t.h5", "nonet"],
         ["zoo create: no --output", 2, "zoo create lenet5", ""],
         ["compat: missing manifest", 3, "compat --manifest {missing}", "{missing}"],
         ["compat: manifest without the columns", 3, "compat --manifest {npy}", "{npy}"],

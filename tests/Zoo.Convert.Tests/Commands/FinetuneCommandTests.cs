@@ -42,7 +42,7 @@ public sealed class FinetuneCommandTests : IDisposable
     public void Finetune_on_an_image_folder_lists_skipped_files_augments_and_writes_a_keras_archive()
     {
         var images = FinetuneFiles.Images(dir, perClass: 4);
-        var r = CliRunner.Run("finetune", "--model", "lenet5", "--data", images, "--classes", "2", "--policy", "small", "--epochs", "2",
+        var r = CliRunner.Run("finetune", "--model", "lenet5", "--allow-random-base", "--data", images, "--classes", "2", "--policy", "small", "--epochs", "2",
             "--batch-size", "4", "--augment", "flip,shift,rotate=5", "--early-stopping", "monitor=loss,patience=3", "--out", P("tuned.keras"));
         Assert.True(r.Code == 0, r.Err + r.Out);
         Assert.Contains("8 images in 2 classes (bright, dark) at 32x32x1, tf preprocessing", r.Out, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed class FinetuneCommandTests : IDisposable
         var empty = P("empty");
         Directory.CreateDirectory(Path.Combine(empty, "a"));
         File.WriteAllText(Path.Combine(empty, "a", "x.jpg"), "not a jpeg");
-        var r = CliRunner.Run("finetune", "--model", "lenet5", "--data", empty, "--classes", "2", "--out", P("o.h5"));
+        var r = CliRunner.Run("finetune", "--model", "lenet5", "--allow-random-base", "--data", empty, "--classes", "2", "--out", P("o.h5"));
         Assert.Equal(3, r.Code);
         Assert.Contains(empty, r.Err, StringComparison.Ordinal);
         Assert.Contains("no readable image", r.Err, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class FinetuneCommandTests : IDisposable
         var (x, y) = FinetuneFiles.Arrays(dir, n: 4, classes: 2, seed: 3);
         var args = new Dictionary<string, string> { ["--model"] = "lenet5", ["--x"] = x, ["--y"] = y, ["--classes"] = "2", ["--out"] = P("o.h5") };
         args[option] = value;
-        var r = CliRunner.Run(args.SelectMany(kv => new[] { kv.Key, kv.Value }).Prepend("finetune").ToArray());
+        var r = CliRunner.Run(args.SelectMany(kv => new[] { kv.Key, kv.Value }).Prepend("finetune").Append("--allow-random-base").ToArray());
         Assert.Equal(2, r.Code);
         Assert.Contains(message, r.Err, StringComparison.Ordinal);
     }
@@ -103,8 +103,8 @@ public sealed class FinetuneCommandTests : IDisposable
     public void Missing_classes_or_both_data_sources_are_usage_errors()
     {
         var (x, y) = FinetuneFiles.Arrays(dir, n: 4, classes: 2, seed: 3);
-        Assert.Equal(2, CliRunner.Run("finetune", "--model", "lenet5", "--x", x, "--y", y, "--out", P("o.h5")).Code);
-        var both = CliRunner.Run("finetune", "--model", "lenet5", "--data", dir, "--x", x, "--y", y, "--classes", "2", "--out", P("o.h5"));
+        Assert.Equal(2, CliRunner.Run("finetune", "--model", "lenet5", "--allow-random-base", "--x", x, "--y", y, "--out", P("o.h5")).Code);
+        var both = CliRunner.Run("finetune", "--model", "lenet5", "--allow-random-base", "--data", dir, "--x", x, "--y", y, "--classes", "2", "--out", P("o.h5"));
         Assert.Equal(2, both.Code);
         Assert.Contains("give --data, or --x with --y, not both", both.Err, StringComparison.Ordinal);
     }

@@ -7,7 +7,7 @@ namespace Zoo.Convert.Tests.Commands;
 
 /// <summary>
 /// The --json documents are an interface: their field sets are pinned here (adding a field means adding it
-/// here and to tools/zoo-convert/README.md; removing or renaming one means a new schema number).
+/// here and to docs/cli.md; removing or renaming one means a new schema number).
 /// </summary>
 public class JsonSchemaTests
 {
@@ -15,6 +15,7 @@ public class JsonSchemaTests
     [
         "schema", "file", "weights_file", "format", "keras_version", "backend", "dialect",
         "model.name", "model.class_name", "model.has_architecture", "model.output_shapes",
+        "model.inputs[].name", "model.inputs[].shape", "model.inputs[].dtype", "model.outputs[].name", "model.outputs[].shape", "model.outputs[].dtype",
         "layers[].name", "layers[].class_name", "layers[].output_shape", "layers[].output_shapes", "layers[].params",
         "layers[].trainable_params", "layers[].non_trainable_params", "layers[].trainable", "layers[].connected_to",
         "totals.total", "totals.trainable", "totals.non_trainable", "totals.complete", "totals.source",
@@ -51,25 +52,25 @@ public class JsonSchemaTests
         return set;
     }
 
-    private static string ToolReadme()
+    private static string Manual()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Zoo.sln"))) return File.ReadAllText(Path.Combine(d.FullName, "tools", "zoo-convert", "README.md"));
+            if (File.Exists(Path.Combine(d.FullName, "Zoo.sln"))) return File.ReadAllText(Path.Combine(d.FullName, "docs", "cli.md"));
         throw new FileNotFoundException("Zoo.sln not found above the test binaries");
     }
 
-    private static void AssertPinnedAndDocumented(string json, string[] pinned, string section)
+    internal static void AssertPinnedAndDocumented(string json, string[] pinned, string section)
     {
         using var doc = JsonDocument.Parse(json);
         Assert.Equal(new SortedSet<string>(pinned, StringComparer.Ordinal), Fields(doc.RootElement));
-        var readme = ToolReadme();
+        var readme = Manual();
         var table = readme[readme.IndexOf(section, StringComparison.Ordinal)..];
         table = table[..(table.IndexOf("\n### ", 1, StringComparison.Ordinal) is > 0 and var end ? end : table.Length)];
         // Each field's last name appears in backticks in its section's table (…max_abs covers outputs[] and layers[]).
         foreach (var f in pinned)
         {
             var leaf = f.Split('.', '[').Last().TrimStart(']', '.');
-            Assert.True(Regex.IsMatch(table, $"`[^`]*\\b{Regex.Escape(leaf)}`"), $"{f} is not documented under '{section}' in tools/zoo-convert/README.md");
+            Assert.True(Regex.IsMatch(table, $"`[^`]*\\b{Regex.Escape(leaf)}`"), $"{f} is not documented under '{section}' in docs/cli.md");
         }
     }
 

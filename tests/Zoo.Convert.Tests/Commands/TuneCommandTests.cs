@@ -40,6 +40,14 @@ public sealed class TuneCommandTests : IDisposable
         Assert.True(r.Code == 0, r.Err + r.Out);
         Assert.Equal(2, r.Out.Split('\n').Count(l => l.StartsWith("trial ", StringComparison.Ordinal) && !l.StartsWith("trial baseline", StringComparison.Ordinal)));
         Assert.Contains("trial baseline", r.Out);
+        // Epochs are counted from 1 in what tune prints, as finetune and Keras print them (one epoch: "epochs 1–1", best at epoch 1).
+        Assert.All(r.Out.Split('\n').Where(l => l.StartsWith("trial ", StringComparison.Ordinal)), l =>
+        {
+            Assert.Contains("epochs 1–1", l);
+            Assert.Contains("(epoch 1)", l);
+        });
+        Assert.Contains(" at epoch 1 (", r.Out);
+        Assert.DoesNotContain("epoch 0", r.Out);
 
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(report, "trials.json")))!.AsObject();
         var scores = json["trials"]!.AsArray().Select(t => t!["score"]!.GetValue<double>()).ToArray();

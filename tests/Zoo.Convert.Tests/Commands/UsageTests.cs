@@ -6,7 +6,6 @@ namespace Zoo.Convert.Tests.Commands;
 public class UsageTests
 {
     [Theory]
-    [InlineData("")]
     [InlineData("frobnicate")]
     [InlineData("inspect")]
     [InlineData("inspect a.h5 --no-such-option")]
@@ -19,6 +18,50 @@ public class UsageTests
         Assert.Equal(ExitCodes.Usage, r.Code);
         Assert.StartsWith("zoo-convert: error: ", r.Err);
         Assert.Equal("", r.Out);
+    }
+
+    [Theory]
+    [InlineData("", "zoo-convert: error: no command given")]
+    [InlineData("zoo", "zoo-convert: error: 'zoo' needs a subcommand")]
+    public void A_command_group_named_alone_prints_its_command_list_and_exits_with_2(string commandLine, string firstError)
+    {
+        var r = CliRunner.Run(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(ExitCodes.Usage, r.Code);
+        Assert.StartsWith(firstError, r.Err);
+        Assert.Single(r.ErrLines);
+        Assert.Contains("Commands:", r.Out);
+        Assert.Contains(commandLine == "" ? "inspect" : "create", r.Out);
+    }
+
+    [Theory]
+    [InlineData("inspct model.h5", "unknown command 'inspct'; did you mean 'inspect'?")]
+    [InlineData("zoo creat lenet5", "unknown command 'creat' for 'zoo-convert zoo'; did you mean 'create'?")]
+    [InlineData("inspect model.h5 --jsn", "unknown option '--jsn' for 'zoo-convert inspect'; did you mean '--json'?")]
+    [InlineData("convert a.h5 b.h5 --dialekt keras2", "did you mean '--dialect'?")]
+    [InlineData("finetune --modle lenet5 --classes 2 --output x.h5", "did you mean '--model'?")]
+    public void A_misspelled_command_or_option_is_answered_with_the_closest_names(string commandLine, string expected)
+    {
+        var r = CliRunner.Run(commandLine.Split(' '));
+        Assert.Equal(ExitCodes.Usage, r.Code);
+        Assert.Contains(expected, r.ErrLines[0]);
+        Assert.DoesNotContain("Required command was not provided", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
+    public void An_unknown_zoo_name_is_a_usage_error_in_zoo_create_finetune_and_tune_alike()
+    {
+        foreach (var args in new[]
+        {
+            new[] { "zoo", "create", "resnet5O", "--output", "x.h5" },
+            new[] { "finetune", "--model", "resnet5O", "--x", "x.npy", "--y", "y.npy", "--classes", "2", "--output", "x.h5" },
+            new[] { "tune", "--model", "resnet5O", "--x", "x.npy", "--y", "y.npy", "--classes", "2", "--output", "x.h5" },
+        })
+        {
+            var r = CliRunner.Run(args);
+            Assert.True(r.Code == ExitCodes.Usage, $"{args[0]}: exit {r.Code}: {r.Err}");
+            Assert.Contains("did you mean 'resnet50'?", r.Err);
+        }
     }
 
     [Theory]

@@ -33,6 +33,38 @@ public class DemoQuickRunTests(DemoQuickRun run) : IClassFixture<DemoQuickRun>
         Assert.Contains("epoch  1/", run.Result.Err);   // progress went to stderr
     }
 
+    private static readonly string[] DemoFields =
+    [
+        "schema", "seed", "quick", "out_dir", "domain", "epochs_run", "best_epoch", "fine_tune_epochs_run", "fine_tuned_layers",
+        "accuracy.plain_validation", "accuracy.shifted_before", "accuracy.shifted_after", "accuracy.plain_after_fine_tune",
+        "parity.reload_max_abs_error", "parity.reload_bitwise", "parity.keras_archive_max_abs_error", "parity.keras_archive_bitwise",
+        "parity.onnx_max_abs_error", "parity.onnx_provider", "parity.samples",
+        "steps[].name", "steps[].seconds", "files[].name", "files[].holds", "files[].bytes", "files[].reload",
+        "checks[].name", "checks[].measured", "checks[].target", "checks[].passed",
+        "format_tour[].step", "format_tour[].file", "format_tour[].bytes", "format_tour[].write_ms", "format_tour[].read_ms",
+        "format_tour[].weights", "format_tour[].config", "total_seconds", "passed",
+    ];
+
+    [Fact]
+    public void Demo_json_has_exactly_the_pinned_and_documented_fields()
+        => Zoo.Convert.Tests.Commands.JsonSchemaTests.AssertPinnedAndDocumented(run.Result.Out, DemoFields, "### `demo --json`");
+
+    [Fact]
+    public void The_json_summary_names_its_schema_first_and_spells_every_field_in_snake_case_like_the_other_documents()
+    {
+        using var printed = JsonDocument.Parse(run.Result.Out);
+        var first = printed.RootElement.EnumerateObject().First();
+        Assert.Equal(("schema", "zoo-convert/demo/1"), (first.Name, first.Value.GetString()));
+        static IEnumerable<string> Names(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Names(p.Value).Prepend(p.Name)),
+            JsonValueKind.Array => e.EnumerateArray().SelectMany(Names),
+            _ => [],
+        };
+        Assert.All(Names(printed.RootElement), n => Assert.Matches("^[a-z0-9]+(_[a-z0-9]+)*$", n));
+        Assert.Contains("plain_after_fine_tune", Names(printed.RootElement));
+    }
+
     [Fact]
     public void Every_step_is_timed_and_every_listed_file_exists_with_its_size()
     {
@@ -122,6 +154,8 @@ public class DemoQuickRunTests(DemoQuickRun run) : IClassFixture<DemoQuickRun>
         DemoSummaryView.Render(console.Ansi, DemoSummary.FromJson(run.Result.Out));
         var output = text.ToString();
         foreach (var title in new[] { "accuracy", "parity", "files", "timings", "checks" }) Assert.Contains(title, output);
+        Assert.Contains("Row 4: the fine-tuned model back on plain digits", output);
+        Assert.Contains("catastrophic forgetting", output);
         Assert.Contains("lenet5_digits_tuned.onnx", output);
         Assert.Contains($"{Summary.Accuracy.ShiftedAfter:P2}", output);
         Assert.DoesNotContain("\u001b[", output);   // redirected output carries no ANSI codes

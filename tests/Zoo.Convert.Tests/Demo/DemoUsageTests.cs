@@ -6,7 +6,7 @@ namespace Zoo.Convert.Tests.Demo;
 public class DemoUsageTests
 {
     [Theory]
-    [InlineData("--threads", "0")]
+    [InlineData("--threads", "-1")]
     [InlineData("--domain", "sideways")]
     public void A_bad_demo_option_is_a_usage_error(string option, string value)
     {

@@ -91,4 +91,54 @@ public class EarlyStoppingTests
         Assert.Empty(WeightBytes.Changed(recorder.Graphs[1], final));
         Assert.NotEmpty(WeightBytes.Changed(recorder.Graphs[3], final));
     }
+
+    [Fact]
+    public void A_monitor_that_is_never_logged_is_reported_once_with_the_logged_names_as_Keras_warns()
+    {
+        var messages = new List<string>();
+        using var model = TrainableModel.FromGraph(TinyModels.Mlp(), seed: 3);
+        var stop = new EarlyStopping("val_los", patience: 1);
+        model.Fit(SyntheticData.Blobs(32, seed: 5), new FitOptions { Epochs = 3, BatchSize = 8, Optimizer = new Sgd(0.1), ValidationSplit = 0.25, OnMessage = messages.Add }, stop);
+        var warning = Assert.Single(messages);
+        Assert.Contains("'val_los', which is not logged", warning);
+        Assert.Contains("available: loss, accuracy, val_loss, val_accuracy", warning);
+        Assert.Equal(0, stop.StoppedEpoch);
+    }
+
+    [Fact]
+    public void Stopping_and_restoring_are_reported_with_epochs_counted_from_one()
+    {
+        var messages = new List<string>();
+        using var model = TrainableModel.FromGraph(TinyModels.Mlp(), seed: 3);
+        var stop = new EarlyStopping(patience: 2, restoreBestWeights: true);
+        model.Fit(SyntheticData.Blobs(32, seed: 5), new FitOptions { Epochs = 6, BatchSize = 8, Optimizer = new Sgd(0.1), OnMessage = messages.Add },
+            new ScriptedLogs("val_loss", 1.0, 0.5, 0.9, 0.8, 0.1, 0.1), stop);
+        Assert.Equal(["early stopping: stopped after epoch 4: val_loss did not improve for 2 epochs (best 0.5 at epoch 2)",
+            "early stopping: restored the weights of the best epoch 2 (val_loss 0.5)"], messages);
+        Assert.Equal(1, stop.WeightsEpoch);
+    }
+
+    [Fact]
+    public void Without_restoring_the_callback_says_the_model_keeps_the_last_epoch_when_another_was_best()
+    {
+        var messages = new List<string>();
+        using var model = TrainableModel.FromGraph(TinyModels.Mlp(), seed: 3);
+        var stop = new EarlyStopping(patience: 2);
+        model.Fit(SyntheticData.Blobs(32, seed: 5), new FitOptions { Epochs = 6, BatchSize = 8, Optimizer = new Sgd(0.1), OnMessage = messages.Add },
+            new ScriptedLogs("val_loss", 1.0, 0.5, 0.9, 0.8, 0.1, 0.1), stop);
+        Assert.Contains("early stopping: the model keeps the weights of the last epoch 4; the best val_loss (0.5) was at epoch 2 (restore_best_weights=true keeps that epoch's weights)", messages);
+        Assert.Equal(3, stop.WeightsEpoch);
+    }
+
+    [Fact]
+    public void Checking_the_monitor_before_training_names_what_is_missing_and_silences_the_epoch_warning()
+    {
+        var stop = new EarlyStopping("val_loss");
+        Assert.Null(new EarlyStopping("loss").CheckMonitor(["loss", "accuracy"]));
+        Assert.Contains("val_ values need validation data", stop.CheckMonitor(["loss", "accuracy"]));
+        var messages = new List<string>();
+        using var model = TrainableModel.FromGraph(TinyModels.Mlp(), seed: 3);
+        model.Fit(SyntheticData.Blobs(32, seed: 5), new FitOptions { Epochs = 2, BatchSize = 8, Optimizer = new Sgd(0.1), OnMessage = messages.Add }, stop);
+        Assert.Empty(messages);
+    }
 }

@@ -72,7 +72,19 @@ internal static class ImageFiles
         s.Write(t);
         s.Write(data);
         var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, PngWriter.Crc(t, data));
+        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc(t, data));
         s.Write(crc);
+    }
+
+    /// <summary>A PNG chunk's CRC-32 over its type and data (crafted files need valid chunks to reach the checks under test).</summary>
+    private static uint Crc(byte[] type, byte[] data)
+    {
+        uint c = 0xFFFFFFFFu;
+        foreach (var b in type.Concat(data))
+        {
+            c ^= b;
+            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        }
+        return c ^ 0xFFFFFFFFu;
     }
 }

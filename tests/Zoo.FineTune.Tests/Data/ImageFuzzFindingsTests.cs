@@ -36,6 +36,26 @@ public sealed class ImageFuzzFindingsTests : IDisposable
     }
 
     [Fact]
+    public void A_progressive_jpeg_of_thousands_of_empty_scans_is_skipped_before_decoding()
+    {
+        // Issue 15: 30,000 near-empty scans took about 2 ms each, with no limit.
+        var path = Write("scans.jpg", ProgressiveJpeg.Build(64, 64, 3, (x, y) => ((byte)x, (byte)y, 0), emptyScans: 30_000));
+
+        bool ok = ImageDecoder.TryDecode(path, Options, out _, out var reason);
+
+        Assert.False(ok);
+        Assert.Contains("scans", reason);
+    }
+
+    [Fact]
+    public void A_progressive_jpeg_within_the_scan_limit_still_decodes()
+    {
+        var path = Write("few.jpg", ProgressiveJpeg.Build(16, 16, 3, (x, y) => ((byte)x, (byte)y, 0), emptyScans: 20));
+        Assert.True(ImageDecoder.TryDecode(path, Options, out var pixels, out var reason), reason);
+        Assert.Equal(8 * 8 * 3, pixels.Length);
+    }
+
+    [Fact]
     public void A_webp_chunk_declaring_more_bytes_than_the_file_holds_is_skipped_before_it_is_decoded()
     {
         // Found as: webp-lossy > webp:VP8 size=268435456: the decoder allocated the declared 256 MiB and then decoded the image.

@@ -100,6 +100,7 @@ public class SyntheticDigitsTests
                     int o = (((t / 10) * 28 + r) * 280 + (t % 10) * 28 + c) * 3;
                     rgb[o] = rgb[o + 1] = rgb[o + 2] = v;
                 }
-        File.WriteAllBytes(path, PngWriter.Encode(rgb, 280, 280));
+        using var image = SixLabors.ImageSharp.Image.LoadPixelData<SixLabors.ImageSharp.PixelFormats.Rgb24>(rgb, 280, 280);
+        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, path);
     }
 }

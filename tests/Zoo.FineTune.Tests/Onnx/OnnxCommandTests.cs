@@ -27,7 +27,7 @@ public class OnnxCommandTests
         Assert.Contains("onnx", stdout);
         var output = dir.File("y.npy");
         var err = new StringWriter();
-        var rc = OnnxModelRunner.Predict(onnx, new[] { Fixtures.Path("dl4j-test-resources/cnn_batch_norm_input.npy") }, new[] { Zoo.Formats.IO.OutputTarget.Resolve(output) }, "auto", strict: false, new StringWriter(), err);
+        var rc = OnnxModelRunner.Predict(onnx, new[] { Fixtures.Path("dl4j-test-resources/cnn_batch_norm_input.npy") }, new[] { Zoo.Formats.IO.OutputTarget.Resolve(output) }, new OnnxRun("auto", Strict: false, Threads: 0), new StringWriter(), err);
         Assert.Equal(ExitCodes.Success, rc);
         Assert.StartsWith("onnxruntime: ", err.ToString());
         Assert.Single(err.ToString().Trim().Split('\n'));
@@ -46,7 +46,7 @@ public class OnnxCommandTests
         OnnxExporter.Save(g, onnx);
         Npy.Write(dir.File("x.npy"), NpyArray.FromFloat32(shape, LayerCases.Random(shape, 1)));
         var e = Assert.Throws<Zoo.Formats.UnsupportedFeatureException>(() =>
-            OnnxModelRunner.Predict(onnx, new[] { dir.File("x.npy") }, new[] { Zoo.Formats.IO.OutputTarget.Resolve(dir.File("y.npy")) }, "cuda", strict: true, new StringWriter(), new StringWriter()));
+            OnnxModelRunner.Predict(onnx, new[] { dir.File("x.npy") }, new[] { Zoo.Formats.IO.OutputTarget.Resolve(dir.File("y.npy")) }, new OnnxRun("cuda", Strict: true, Threads: 0), new StringWriter(), new StringWriter()));
         Assert.Contains("CUDA", e.Message);
     }
 

@@ -19,7 +19,7 @@ public sealed class FineTuneSearchTests : IDisposable
 
     private static TuneOptions Options => new()
     {
-        Strategy = SearchStrategy.Random, MaxTrials = 3, MaxEpochs = 1, Classes = 10, Seed = 9, Patience = 1, Baseline = false,
+        Strategy = SearchStrategy.Random, MaxTrials = 3, MaxEpochs = 1, Classes = 10, Seed = 9, Patience = 1, Baseline = false, AllowRandomBase = true,
         Space = SearchSpace.Parse("lr=1e-3..3e-2:log,batch-size=16|32,optimizer=adam|rmsprop,policy=large|medium"),
     };
 

@@ -21,7 +21,7 @@ internal static class CompatCommand
     {
         var manifest = new Option<string>("--manifest")
         {
-            Description = "The fixtures' MANIFEST.tsv (default: ../shared/fixtures/keras-real/MANIFEST.tsv from the current folder).",
+            Description = "The fixtures' MANIFEST.tsv, relative to the current folder.",
             DefaultValueFactory = _ => Path.Combine("..", "shared", "fixtures", "keras-real", "MANIFEST.tsv"),
             HelpName = "MANIFEST.tsv",
         };

@@ -26,13 +26,13 @@ internal static class ConvertCommand
         var weights = CommonOptions.Weights();
         var to = new Option<string?>("--to")
         {
-            Description = "Output format, overriding the guess from OUT's name.",
+            Description = $"Output format, overriding the guess from OUT's name: {string.Join(", ", FormatNames.All)}.",
             HelpName = "FORMAT",
         };
         to.AcceptOnlyFromAmong(FormatNames.All);
         var dialect = new Option<string?>("--dialect")
         {
-            Description = "Config dialect to write (default: the source's own; keras3 for .keras).",
+            Description = "Config dialect to write: keras2 or keras3 (default: the source's own; keras3 for .keras).",
             HelpName = "DIALECT",
         };
         dialect.AcceptOnlyFromAmong("keras2", "keras3");
@@ -64,9 +64,21 @@ internal static class ConvertCommand
             }));
             foreach (var warning in graph.Warnings)
                 r.InvocationConfiguration.Error.WriteLine($"zoo-convert: warning: {warning}");
-            status.WriteLine($"wrote {given} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters)");
+            if (format is KerasFormat.Json or KerasFormat.Yaml)
+            {
+                // An architecture file drops the weights; say so, and how to keep them, rather than count parameters it does not hold.
+                status.WriteLine($"wrote {given} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, architecture only)");
+                if (graph.AllWeights().Any())
+                    status.WriteLine($"note: the {graph.ParameterCount():N0} weights are not in it; write them with 'zoo-convert convert {r.GetValue(input)} "
+                        + $"{WeightsNameFor(given)} --to h5-weights' and pass that file as --weights");
+            }
+            else status.WriteLine($"wrote {given} ({FormatNames.Of(format)}: {FormatNames.Describe(format)}; {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters)");
             return ExitCodes.Success;
         }));
         return cmd;
     }
+
+    /// <summary>A weights file name beside an architecture file: <c>arch.json</c> → <c>arch_weights.h5</c>.</summary>
+    private static string WeightsNameFor(string output)
+        => Path.Combine(Path.GetDirectoryName(output) ?? "", Path.GetFileNameWithoutExtension(output) + "_weights.h5");
 }

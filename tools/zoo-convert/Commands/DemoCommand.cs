@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Zoo.Convert.Demo;
+using Zoo.Convert.Runtime;
 using Zoo.FineTune.Data;
 
 namespace Zoo.Convert.Commands;
@@ -25,18 +26,15 @@ internal static class DemoCommand
     public static Command Build()
     {
         var outDir = new Option<string>("--output", "-o", "--out") { Description = "Folder to write the demo's files into.", DefaultValueFactory = _ => "zoo-demo", HelpName = "DIR" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the generated digits, the initial weights and the shuffling.", DefaultValueFactory = _ => 2026 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated digits, the initial weights and the shuffling.", DefaultValueFactory = _ => 2026, HelpName = "S" };
         var quick = new Option<bool>("--quick") { Description = "A reduced budget for CI: less data and fewer epochs, every step still runs; accuracy targets are not enforced." };
-        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object on stdout (progress goes to stderr)." };
+        var json = CommonOptions.Json(Demo.DemoSummary.SchemaName);
+        json.Description += " Progress goes to stderr.";
         var formatsOnly = new Option<bool>("--formats-only") { Description = "Only the lossless tour of every Keras format (an embedded LeNet-5 with random weights)." };
         var domain = new Option<string>("--domain") { Description = "The shifted domain to fine-tune on: inverted (black on white) or rotated (a quarter turn).", DefaultValueFactory = _ => "inverted" };
         domain.AcceptOnlyFromAmong("inverted", "rotated");
-        var threads = new Option<int>("--threads")
-        {
-            Description = "CPU threads for TorchSharp and ONNX Runtime. LeNet-5's small batches gain nothing from more, and on a busy machine extra threads spin-wait and slow training down many times over.",
-            DefaultValueFactory = _ => 1, HelpName = "N",
-        };
-        threads.Validators.Add(v => { if (v.GetValueOrDefault<int>() < 1) v.AddError("--threads must be at least 1"); });
+        // LeNet-5's small batches gain nothing from more threads than one.
+        var threads = CommonOptions.Threads(defaultThreads: 1);
         var cmd = new Command(Name, "Train LeNet-5 on generated digits, save it in the Keras formats and reload it, fine-tune it on a shifted domain, export it to ONNX and check ONNX Runtime against TorchSharp; then write every Keras format and check nothing was lost.")
         {
             outDir, seed, quick, json, formatsOnly, domain, threads,
@@ -45,31 +43,27 @@ internal static class DemoCommand
         {
             var dir = OutputFiles.Folder(r.GetValue(outDir)!, "--output");
             if (r.GetValue(formatsOnly)) return FormatsOnly(dir, r.GetValue(seed), stdout);
+            TorchPrerequisite.Require();
             var budget = (r.GetValue(quick) ? DemoBudget.Quick : DemoBudget.Full) with
             {
                 Domain = r.GetValue(domain) == "rotated" ? DigitDomain.Rotated90 : DigitDomain.Inverted,
             };
             var console = new DemoConsole(stdout, r.InvocationConfiguration.Error, r.GetValue(json));
-            var summary = WithTorchThreads(r.GetValue(threads), () => new EndToEndDemo(dir, r.GetValue(seed), budget, console, r.GetValue(quick)).Run());
+            console.Line($"zoo-convert demo: {budget.Expected} on a two-core machine{(r.GetValue(quick) ? "" : $" (--quick: {DemoBudget.Quick.Expected})")}; files go to {dir}");
+            var summary = TorchThreads.With(r.GetValue(threads), () => new EndToEndDemo(dir, r.GetValue(seed), budget, console, r.GetValue(quick)).Run());
             if (r.GetValue(json)) stdout.WriteLine(summary.ToJson());
             else
             {
                 DemoSummaryView.Render(console.Ansi, summary);
-                stdout.WriteLine($"Files are in {dir} (summary.json holds this summary). Total time {summary.TotalSeconds:F1} s.");
+                stdout.WriteLine($"Files are in {dir}. Open first: history.png (training curves), then finetune_history.png (fine-tuning curves);");
+                stdout.WriteLine($"  {EndToEndDemo.FullModel} is the trained model (try 'zoo-convert inspect {Path.Combine(dir, EndToEndDemo.FullModel)}'), "
+                    + $"{EndToEndDemo.Onnx} runs in ONNX Runtime, summary.json holds this summary.");
+                stdout.WriteLine($"Total time {summary.TotalSeconds:F1} s.");
                 stdout.WriteLine(summary.Passed ? "Result: every check passed." : $"Result: {summary.Checks.Count(c => !c.Passed)} CHECK(S) FAILED (see above).");
             }
             return summary.Passed ? ExitCodes.Success : ExitCodes.VerificationFailed;
         }));
         return cmd;
-    }
-
-    /// <summary>Runs <paramref name="run"/> with TorchSharp's intra-op thread count set, and puts the old count back (tests run in-process).</summary>
-    private static T WithTorchThreads<T>(int threads, Func<T> run)
-    {
-        int before = TorchSharp.torch.get_num_threads();
-        TorchSharp.torch.set_num_threads(threads);
-        try { return run(); }
-        finally { TorchSharp.torch.set_num_threads(before); }
     }
 
     private static int FormatsOnly(string dir, int seed, TextWriter stdout)

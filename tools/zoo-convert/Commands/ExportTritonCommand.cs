@@ -20,7 +20,7 @@ internal static class ExportTritonCommand
     public static Command Build()
     {
         var model = CommonOptions.File("MODEL", "A Keras model (any format Zoo reads) or an .onnx file.");
-        var dir = CommonOptions.File("DIR", "The Triton model repository (created when absent).");
+        var dir = CommonOptions.File("DIR", "The Triton model repository (created when absent, as every output folder is).");
         var weights = CommonOptions.Weights();
         var maxBatch = new Option<int>("--max-batch") { Description = "Triton max_batch_size (0 turns batching off).", DefaultValueFactory = _ => 8, HelpName = "N" };
         var name = new Option<string?>("--name") { Description = "Model name in the repository (default: MODEL's file name without extension).", HelpName = "NAME" };

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Zoo.Convert.Finetune;
+using Zoo.Convert.Output;
+using Zoo.Convert.Runtime;
 using Zoo.FineTune.Callbacks;
 using Zoo.FineTune.Data;
 using Zoo.FineTune.Fitting;
@@ -34,7 +36,7 @@ internal static class FinetuneCommand
 
     public static Command Build()
     {
-        var model = new Option<string>("--model") { Description = "A Keras file (.h5, .keras, .json + --weights) or a zoo name (see 'zoo list').", Required = true, HelpName = "FILE|ZOO_NAME" };
+        var model = new Option<string>("--model", "-m") { Description = "A Keras file (.h5, .keras, .json + --weights) or a zoo name (see 'zoo list').", Required = true, HelpName = "FILE|ZOO_NAME" };
         var weights = CommonOptions.Weights();
         weights.Description += " With a zoo --model: 'imagenet' for keras.applications' published notop weights (Keras's cache, downloaded when missing unless ZOO_OFFLINE=1).";
         var data = new Option<string?>("--data") { Description = "A folder with one subfolder of images per class (JPEG, PNG, BMP, GIF, WebP), or an .npz holding x and y.", HelpName = "DIR|FILE.npz" };
@@ -44,7 +46,7 @@ internal static class FinetuneCommand
         var policy = new Option<string>("--policy") { Description = "Freezing policy: small (train the head), medium (the last stage and the head), large (everything), auto (by dataset size).", DefaultValueFactory = _ => "auto", HelpName = "small|medium|large|auto" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 10, HelpName = "E" };
         var batch = new Option<int>("--batch-size") { Description = "Samples per step.", DefaultValueFactory = _ => 32, HelpName = "B" };
-        var optimizer = new Option<string>("--optimizer") { Description = "adam, sgd or rmsprop.", DefaultValueFactory = _ => "adam" };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam, sgd or rmsprop.", DefaultValueFactory = _ => "adam", HelpName = "adam|sgd|rmsprop" };
         var lr = new Option<double?>("--lr") { Description = "Initial learning rate (default: adam and rmsprop 0.001, sgd 0.01).", HelpName = "LR" };
         var schedule = new Option<string?>("--schedule") { Description = $"Learning-rate schedule: {CallbackSpecs.ScheduleNames}.", HelpName = "NAME" };
         var early = new Option<string?>("--early-stopping") { Description = "Stop when the monitored value stops improving: monitor=val_loss,patience=2,min_delta=0[,mode=auto,restore_best_weights=true].", HelpName = "SPEC" };
@@ -53,15 +55,18 @@ internal static class FinetuneCommand
         var imageSize = new Option<string?>("--image-size") { Description = "Image height,width: the input size of a zoo model, or of a file model whose input size is open.", HelpName = "H,W" };
         var preprocess = new Option<string?>("--preprocess") { Description = "Pixel preprocessing of an image folder: none, rescale (1/255), caffe, tf, torch (default: the zoo model's, none for a file).", HelpName = "MODE" };
         var maxPixels = new Option<long>("--max-image-pixels") { Description = "Images whose header declares more pixels are skipped before decoding.", DefaultValueFactory = _ => 40_000_000, HelpName = "N" };
-        var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation, dropout and new weights.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation, dropout and new weights.", DefaultValueFactory = _ => 0, HelpName = "S" };
         var output = new Option<string>("--output", "-o", "--out") { Description = "Where to write the tuned model: .h5, .keras or .weights.h5.", Required = true, HelpName = "FILE" };
-        var history = new Option<string?>("--history") { Description = "Folder for history.json, history.csv and history.png.", HelpName = "DIR" };
+        var history = new Option<string?>("--history") { Description = "Folder for history.json, history.csv and history.png (created when absent).", HelpName = "DIR" };
+        var threads = CommonOptions.Threads();
+        var allowRandom = CommonOptions.AllowRandomBase();
         var cmd = new Command(Name, "Fine-tune a model on an image folder or NumPy arrays and save it.")
         {
-            model, weights, data, x, y, classes, policy, epochs, batch, optimizer, lr, schedule, early, split, augment, imageSize, preprocess, maxPixels, seed, output, history,
+            model, weights, data, x, y, classes, policy, epochs, batch, optimizer, lr, schedule, early, split, augment, imageSize, preprocess, maxPixels, seed, output, history, threads, allowRandom,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
+            TorchPrerequisite.Require();
             int k = r.GetValue(classes);
             if (k < 2) throw new UsageException($"--classes must be at least 2 (a yes/no problem is two classes), found {k}");
             int e = r.GetValue(epochs), b = r.GetValue(batch);
@@ -86,6 +91,8 @@ internal static class FinetuneCommand
             if (stopper is not null) callbacks.Add(stopper);
 
             var source = ModelSource.Resolve(r.GetValue(model)!, r.GetValue(weights), k, size, s, r.InvocationConfiguration.Error.WriteLine);
+            if (source.Graph.Metadata.RandomWeights && freeze != FreezePolicy.Large && !r.GetValue(allowRandom))
+                throw new UsageException($"--policy {r.GetValue(policy)}: '{r.GetValue(model)}' has no imported weights, so freezing its base would train nothing useful; give --weights (e.g. --weights imagenet), use --policy large to train from scratch, or pass --allow-random-base");
             var pre = r.GetValue(preprocess) is { } p ? ParsePreprocess(p) : source.Preprocess;
             var inputs = TrainingInputs.Load(r.GetValue(data), r.GetValue(x), r.GetValue(y), k, source, size, pre, r.GetValue(maxPixels), s);
             var reporter = FitReporter.For(stdout, e);
@@ -99,10 +106,16 @@ internal static class FinetuneCommand
             bool newHead = ModelSource.OutputWidth(source.Graph) != k;
             var (graph, report) = Freezer.Prepare(source.Graph, new FineTuneOptions
             {
-                Policy = freeze, DatasetSize = trainCount, NewHeadClasses = newHead ? k : null, Seed = s,
+                Policy = freeze, DatasetSize = trainCount, NewHeadClasses = newHead ? k : null, Seed = s, AllowRandomBase = r.GetValue(allowRandom),
             });
             foreach (var reason in report.Reasoning) reporter.Line(reason);
 
+            // Keras finds a monitor that is never logged only after the first epoch; the names are known now.
+            if (stopper?.CheckMonitor(LoggedNames(valSplit > 0)) is { } notLogged)
+            {
+                var guess = DidYouMean.Question(stopper.MonitorName, LoggedNames(validation: true));
+                reporter.Warning(guess.Length == 0 ? notLogged : $"{notLogged} {guess}");
+            }
             using var trainable = TrainableModel.FromGraph(graph, s);
             var fitOptions = new FitOptions
             {
@@ -110,17 +123,26 @@ internal static class FinetuneCommand
                 Loss = Loss.CategoricalCrossentropy,
                 Augmentation = augmentation is { Any: true } ? new ImageAugmenter(augmentation) : null,
                 OnBatch = reporter.OnBatch,
+                OnMessage = reporter.Line,
             };
             var all = callbacks.Prepend(reporter).ToArray();
-            var result = reporter.Run(() => trainable.Fit(inputs.Data, fitOptions, all));
+            var result = TorchThreads.With(r.GetValue(threads), () => reporter.Run(() => trainable.Fit(inputs.Data, fitOptions, all)));
             trainable.Save(outPath, new SaveOptions { Format = format });
             var files = new List<(string, string)> { ("model", outPath) };
             if (historyDir is not null) files.AddRange(WriteHistory(result, historyDir));
-            var monitor = stopper?.MonitorName ?? (result.Values.ContainsKey("val_loss") ? "val_loss" : "loss");
-            reporter.Summary(new RunSummary(result, monitor, files));
+            var monitor = stopper?.MonitorName is { } watched && result.Values.ContainsKey(watched) ? watched
+                : result.Values.ContainsKey("val_loss") ? "val_loss" : "loss";
+            reporter.Summary(new RunSummary(result, monitor, files, stopper));
             return ExitCodes.Success;
         }));
         return cmd;
+    }
+
+    /// <summary>What each epoch of a finetune run logs: Keras's names for one output with accuracy, and the learning rate.</summary>
+    internal static IEnumerable<string> LoggedNames(bool validation)
+    {
+        string[] train = ["loss", "accuracy"];
+        return validation ? [.. train, .. train.Select(n => "val_" + n), "learning_rate"] : [.. train, "learning_rate"];
     }
 
     private static IEnumerable<(string, string)> WriteHistory(History history, string dir)

@@ -35,17 +35,20 @@ internal static class OnnxModelRunner
         => new("--strict-provider") { Description = "With --provider cuda: fail instead of falling back to the CPU provider." };
 
     /// <summary>Opens the model with the provider choice and prints which provider runs, and why, on <paramref name="stderr"/>.</summary>
-    public static OnnxPredictor Open(string modelPath, string provider, bool strict, TextWriter stderr)
+    public static OnnxPredictor Open(string modelPath, OnnxRun run, TextWriter stderr)
     {
-        var p = new OnnxPredictor(CommonOptions.Existing(modelPath), new OnnxPredictorOptions { Provider = OnnxPredictorOptions.ParseProvider(provider), Strict = strict });
+        var p = new OnnxPredictor(CommonOptions.Existing(modelPath), new OnnxPredictorOptions
+        {
+            Provider = OnnxPredictorOptions.ParseProvider(run.Provider), Strict = run.Strict, IntraOpThreads = run.Threads,
+        });
         stderr.WriteLine(p.ProviderLine);
         return p;
     }
 
     /// <summary>Runs the model on one .npy per input; returns every output (ONNX name, array) in order.</summary>
-    public static IReadOnlyList<KeyValuePair<string, NpyArray>> Run(string modelPath, IReadOnlyList<string> inputPaths, string provider, bool strict, TextWriter stderr)
+    public static IReadOnlyList<KeyValuePair<string, NpyArray>> Run(string modelPath, IReadOnlyList<string> inputPaths, OnnxRun run, TextWriter stderr)
     {
-        using var p = Open(modelPath, provider, strict, stderr);
+        using var p = Open(modelPath, run, stderr);
         if (inputPaths.Count != p.InputNames.Count)
             throw new UsageException($"the model has {p.InputNames.Count} input(s) ({string.Join(", ", p.InputNames)}); got {inputPaths.Count} --input");
         var inputs = inputPaths.Select(path => Npy.Read(CommonOptions.Existing(path))).Select(a => (a.ToFloat32(), a.Shape)).ToArray();
@@ -54,10 +57,10 @@ internal static class OnnxModelRunner
     }
 
     /// <summary><c>predict m.onnx --input X.npy… --output Y.npy…</c>: writes one .npy per output and prints one line each.</summary>
-    public static int Predict(string modelPath, IReadOnlyList<string> inputPaths, IReadOnlyList<Zoo.Formats.IO.OutputTarget> outputPaths, string provider, bool strict,
+    public static int Predict(string modelPath, IReadOnlyList<string> inputPaths, IReadOnlyList<Zoo.Formats.IO.OutputTarget> outputPaths, OnnxRun run,
         TextWriter stdout, TextWriter stderr)
     {
-        var outputs = Run(modelPath, inputPaths, provider, strict, stderr);
+        var outputs = Run(modelPath, inputPaths, run, stderr);
         if (outputPaths.Count != outputs.Count)
             throw new UsageException($"the model has {outputs.Count} output(s) ({string.Join(", ", outputs.Select(o => o.Key))}); got {outputPaths.Count} --output");
         for (int i = 0; i < outputs.Count; i++)
@@ -69,3 +72,6 @@ internal static class OnnxModelRunner
         return ExitCodes.Success;
     }
 }
+
+/// <summary>How to run an .onnx model: <c>--provider</c>, <c>--strict-provider</c> and <c>--threads</c> (0: ONNX Runtime's choice).</summary>
+internal sealed record OnnxRun(string Provider, bool Strict, int Threads);

@@ -9,10 +9,17 @@ namespace Zoo.Convert.Commands;
 /// </summary>
 internal static class OutputFiles
 {
-    /// <summary>Resolves <paramref name="given"/> (the value of <paramref name="option"/>) and refuses it when it names one of <paramref name="inputs"/>.</summary>
+    /// <summary>
+    /// Resolves <paramref name="given"/> (the value of <paramref name="option"/>) and refuses it when it names one of
+    /// <paramref name="inputs"/>. A missing folder above it is created: one rule for every command, as the commands that
+    /// write into a folder (export-triton DIR, --history, --report, demo --output) create theirs.
+    /// </summary>
     public static OutputTarget Resolve(string given, string option, IEnumerable<string?> inputs, string? allowHint = null)
     {
-        var target = OutputTarget.Resolve(given == "-" ? "/dev/stdout" : given);
+        var path = given == "-" ? "/dev/stdout" : given;
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { Length: > 0 } folder && !Directory.Exists(folder) && !File.Exists(folder))
+            Directory.CreateDirectory(folder);
+        var target = OutputTarget.Resolve(path);
         foreach (var input in inputs)
             if (input is not null && OutputTarget.SameFile(target.Path, input))
                 throw new UsageException($"{option} '{given}' is the input file '{input}'; refusing to overwrite it{(allowHint is null ? "" : $" ({allowHint})")}");

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Zoo.Convert.Output;
+using Zoo.Convert.Runtime;
+using Zoo.Formats;
 using Zoo.Formats.IO;
 using Zoo.Formats.Ir;
 using Zoo.Models;
@@ -44,9 +46,10 @@ internal static class PredictCommand
         };
         var provider = OnnxModelRunner.ProviderOption();
         var strict = OnnxModelRunner.StrictProviderOption();
+        var threads = CommonOptions.Threads();
         var cmd = new Command(Name, "Run a Keras model (TorchSharp, Keras's numerics) or an .onnx model (ONNX Runtime) on .npy inputs and write its outputs as .npy.")
         {
-            model, weights, inputs, outputs, provider, strict,
+            model, weights, inputs, outputs, provider, strict, threads,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
@@ -55,13 +58,13 @@ internal static class PredictCommand
             var status = OutputFiles.Status(stdout, r.InvocationConfiguration.Error, targets);
             if (OnnxModelRunner.IsOnnx(r.GetValue(model)!))
                 return OnnxModelRunner.Predict(CommonOptions.Existing(r.GetValue(model)!), r.GetValue(inputs)!, targets,
-                    r.GetValue(provider)!, r.GetValue(strict), status, r.InvocationConfiguration.Error);
+                    new OnnxRun(r.GetValue(provider)!, r.GetValue(strict), r.GetValue(threads)), status, r.InvocationConfiguration.Error);
             var outPaths = targets.Select(t => t.Path).ToArray();
             using var m = LiveProgress.For(r.InvocationConfiguration.Error).Step($"loading {Path.GetFileName(r.GetValue(model))}",
                 () => LoadModel(r.GetValue(model)!, r.GetValue(weights)));
             if (outPaths.Length != m.OutputNames.Count)
                 throw new UsageException($"the model has {m.OutputNames.Count} output(s) ({string.Join(", ", m.OutputNames)}); got {outPaths.Length} --output");
-            var ys = Run(m, r.GetValue(inputs)!);
+            var ys = TorchThreads.With(r.GetValue(threads), () => Run(m, r.GetValue(inputs)!));
             try
             {
                 for (int i = 0; i < ys.Length; i++)
@@ -77,12 +80,27 @@ internal static class PredictCommand
         return cmd;
     }
 
-    /// <summary>Loads MODEL (with W when given), checking that the files exist.</summary>
+    /// <summary>
+    /// Loads MODEL (with W when given) on TorchSharp, checking first that the files exist, that TorchSharp can load
+    /// here, and that MODEL holds weights or W is given.
+    /// </summary>
     public static KerasModel LoadModel(string model, string? weights)
     {
         var path = CommonOptions.Existing(model);
         var weightsPath = weights is null ? null : CommonOptions.Existing(weights);
+        if (weightsPath is null) RequireWeightsIn(path);
+        TorchPrerequisite.Require();
         return CommonOptions.InFile(path, () => weightsPath is null ? KerasModel.Load(path) : KerasModel.Load(path, weightsPath));
+    }
+
+    /// <summary>Refuses a file that holds only an architecture, or only weights, as the whole model: the other half must come with it.</summary>
+    private static void RequireWeightsIn(string path)
+    {
+        var format = KerasFile.DetectFormat(path);
+        if (format is KerasFormat.Json or KerasFormat.Yaml)
+            throw new UsageException($"{path}: architecture only ({FormatNames.Of(format)}): pass --weights W with its weights (.h5 from save_weights, or a .weights.h5)");
+        if (format is KerasFormat.H5Weights or KerasFormat.KerasWeights)
+            throw new UsageException($"{path}: weights only ({FormatNames.Of(format)}): pass the architecture file as MODEL and this file as --weights");
     }
 
     /// <summary>The .npy files as tensors: integer arrays as int64 (ids for Embedding), the rest as float32.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Zoo.Convert.Finetune;
+using Zoo.Convert.Runtime;
 using Zoo.Convert.Tune;
 using Zoo.FineTune.Fitting;
 using Zoo.FineTune.Tuning;
@@ -51,13 +52,16 @@ internal static class TuneCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the search and of every trial's training.", DefaultValueFactory = _ => 1, HelpName = "S" };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Do not train the space's defaults first for comparison." };
         var output = new Option<string>("--output", "-o", "--out") { Description = "Where to save the best trial's model (format from the name: .h5, .keras).", Required = true, HelpName = "BEST.h5" };
+        var allowRandom = CommonOptions.AllowRandomBase();
         var report = new Option<string?>("--report") { Description = "Folder of the trial log, checkpoints and reports (default: OUT's name + '.tune' beside it; ./zoo-tune when OUT is a device or pipe). Running the same command again resumes from it.", HelpName = "DIR" };
+        var threads = CommonOptions.Threads();
         var cmd = new Command(Name, "Search fine-tuning hyperparameters (random search or Hyperband, Keras Tuner's semantics); resumable; saves the best model.")
         {
-            model, weights, data, imageSize, x, y, classes, search, trials, maxEpochs, factor, iterations, space, monitor, patience, split, budget, seed, noBaseline, output, report,
+            model, weights, data, imageSize, x, y, classes, search, trials, maxEpochs, factor, iterations, space, monitor, patience, split, budget, seed, noBaseline, output, report, allowRandom, threads,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
+            TorchPrerequisite.Require();
             var options = new TuneOptions
             {
                 Strategy = r.GetValue(search) switch
@@ -78,6 +82,7 @@ internal static class TuneCommand
                 Seed = r.GetValue(seed),
                 TimeBudget = r.GetValue(budget) is { } min ? (min > 0 ? TimeSpan.FromMinutes(min) : throw new UsageException($"--time-budget: expected minutes > 0, found {min}")) : null,
                 Baseline = !r.GetValue(noBaseline),
+                AllowRandomBase = r.GetValue(allowRandom),
             };
             if (r.GetValue(trials) is < 1) throw new UsageException($"--trials: expected at least 1, found {r.GetValue(trials)}");
             try { Objective.Parse(options.Monitor); }
@@ -92,7 +97,7 @@ internal static class TuneCommand
             FineTuneSearch tuneSearch;
             try { tuneSearch = new FineTuneSearch(graph, dataset, folder, options); }
             catch (SearchSpaceException e) { throw new UsageException(e.Message); }
-            return TuneRun.Execute(tuneSearch, outPath, format, OutputFiles.Status(stdout, r.InvocationConfiguration.Error, [target]), r.InvocationConfiguration.Error);
+            return TorchThreads.With(r.GetValue(threads), () => TuneRun.Execute(tuneSearch, outPath, format, OutputFiles.Status(stdout, r.InvocationConfiguration.Error, [target]), r.InvocationConfiguration.Error));
         }));
         return cmd;
     }
@@ -111,6 +116,8 @@ internal static class TuneCommand
     private static (ArrayDataset Data, ModelGraph Model) LoadDataAndModel(string model, string? weights, string? data, string? imageSize,
         string? x, string? y, TuneOptions options, TextWriter stderr)
     {
+        // A misspelled zoo name is a usage error, reported before any data is read.
+        if (!File.Exists(model) && !LooksLikePath(model)) ZooCommand.Entry(model, "--model", also: "neither an existing file nor ");
         if (data is not null && Directory.Exists(data))
         {
             // An image folder is decoded at the model's input size, so the model is resolved first (as 'finetune' does).
@@ -138,9 +145,9 @@ internal static class TuneCommand
     private static ModelGraph LoadModel(string model, string? weights, ArrayDataset data, TuneOptions options)
     {
         if (File.Exists(model)) return weights is null ? KerasFile.Load(model) : KerasFile.Load(model, CommonOptions.Existing(weights));
-        if (model.Contains('/') || model.Contains('\\') || model.Contains('.'))
+        if (LooksLikePath(model))
             throw new FileNotFoundException($"'{model}': no such file (and not a zoo model name)");
-        var entry = ZooCatalog.Get(model);
+        var entry = ZooCommand.Entry(model, "--model", also: "neither an existing file nor ");
         if (data.XShape.Length != 4)
             throw new ModelFormatException($"a zoo model takes images [n, height, width, channels]; x has shape [{string.Join(",", data.XShape)}]");
         return entry.Build(new ApplicationOptions
@@ -148,6 +155,8 @@ internal static class TuneCommand
             Classes = options.Classes, InputShape = data.XShape[1..].Select(d => (int)d).ToArray(), Weights = weights is null ? null : CommonOptions.Existing(weights), Seed = options.Seed,
         });
     }
+
+    private static bool LooksLikePath(string model) => model.Contains('/') || model.Contains('\\') || model.Contains('.');
 
     internal static string Format(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 }

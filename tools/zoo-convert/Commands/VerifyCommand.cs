@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Zoo.Convert.Output;
+using Zoo.Convert.Runtime;
 using Zoo.Formats;
 using Zoo.Formats.Hdf5;
 using Zoo.Formats.IO;
@@ -36,8 +37,8 @@ internal static class VerifyCommand
             Description = "An .npy of what Keras output; repeat once per model output, in the model's output order.",
             HelpName = "Y.npy",
         };
-        var atol = new Option<double>("--atol") { Description = "Absolute tolerance (default 1e-5).", DefaultValueFactory = _ => 1e-5, HelpName = "A" };
-        var rtol = new Option<double>("--rtol") { Description = "Relative tolerance (default 1e-5).", DefaultValueFactory = _ => 1e-5, HelpName = "R" };
+        var atol = new Option<double>("--atol") { Description = "Absolute tolerance.", DefaultValueFactory = _ => 1e-5, HelpName = "A" };
+        var rtol = new Option<double>("--rtol") { Description = "Relative tolerance.", DefaultValueFactory = _ => 1e-5, HelpName = "R" };
         var activations = new Option<string?>("--activations")
         {
             Description = "An HDF5 file with an activations/<layer> dataset per layer (the DL4J model-import companion files): compares every layer and names the first that diverges.",
@@ -45,10 +46,11 @@ internal static class VerifyCommand
         };
         var provider = OnnxModelRunner.ProviderOption();
         var strict = OnnxModelRunner.StrictProviderOption();
+        var threads = CommonOptions.Threads();
         var json = CommonOptions.Json(VerifyReport.Schema);
         var cmd = new Command(Name, "Run a Keras (or .onnx) model and compare its outputs (and optionally every layer) with Keras's; exit 1 when over tolerance.")
         {
-            model, weights, inputs, expected, atol, rtol, activations, provider, strict, json,
+            model, weights, inputs, expected, atol, rtol, activations, provider, strict, threads, json,
         };
         cmd.SetAction(r => Cli.Guard(r, stdout =>
         {
@@ -60,8 +62,8 @@ internal static class VerifyCommand
             var modelPath = CommonOptions.Existing(r.GetValue(model)!);
             var weightsPath = r.GetValue(weights) is { } w ? CommonOptions.Existing(w) : null;
             var report = OnnxModelRunner.IsOnnx(modelPath)
-                ? VerifyOnnx(r, modelPath, r.GetValue(inputs)!, expectedPaths, activationsPath, r.GetValue(provider)!, r.GetValue(strict), a, rt)
-                : VerifyKeras(r, modelPath, weightsPath, r.GetValue(inputs)!, expectedPaths, activationsPath, a, rt);
+                ? VerifyOnnx(r, modelPath, r.GetValue(inputs)!, expectedPaths, activationsPath, new OnnxRun(r.GetValue(provider)!, r.GetValue(strict), r.GetValue(threads)), a, rt)
+                : TorchThreads.With(r.GetValue(threads), () => VerifyKeras(r, modelPath, weightsPath, r.GetValue(inputs)!, expectedPaths, activationsPath, a, rt));
             if (r.GetValue(json)) stdout.WriteLine(report.ToJson());
             else report.WriteText(stdout);
             return report.Passed ? ExitCodes.Success : ExitCodes.VerificationFailed;
@@ -75,7 +77,7 @@ internal static class VerifyCommand
     {
         var report = new VerifyReport(modelPath, weightsPath, "torchsharp", atol, rtol);
         using var m = LiveProgress.For(r.InvocationConfiguration.Error).Step($"loading {Path.GetFileName(modelPath)}",
-            () => CommonOptions.InFile(modelPath, () => weightsPath is null ? KerasModel.Load(modelPath) : KerasModel.Load(modelPath, weightsPath)));
+            () => PredictCommand.LoadModel(modelPath, weightsPath));
         if (expectedPaths.Length > 0 && expectedPaths.Length != m.OutputNames.Count)
             throw new UsageException($"the model has {m.OutputNames.Count} output(s) ({string.Join(", ", m.OutputNames)}); got {expectedPaths.Length} --expected");
         var reference = expectedPaths.Select(p => Npy.Read(CommonOptions.Existing(p))).ToArray();
@@ -105,11 +107,11 @@ internal static class VerifyCommand
 
     /// <summary>verify for an .onnx model: ONNX Runtime's outputs against the expected .npy files (graph outputs only).</summary>
     private static VerifyReport VerifyOnnx(ParseResult r, string model, string[] inputs, string[] expectedPaths, string? activations,
-        string provider, bool strict, double atol, double rtol)
+        OnnxRun run, double atol, double rtol)
     {
         if (activations is not null) throw new UsageException("--activations needs a Keras model: an .onnx file exposes only its graph outputs");
         var report = new VerifyReport(model, null, "onnxruntime", atol, rtol);
-        var outputs = OnnxModelRunner.Run(model, inputs, provider, strict, r.InvocationConfiguration.Error);
+        var outputs = OnnxModelRunner.Run(model, inputs, run, r.InvocationConfiguration.Error);
         if (expectedPaths.Length != outputs.Count)
             throw new UsageException($"the model has {outputs.Count} output(s) ({string.Join(", ", outputs.Select(o => o.Key))}); got {expectedPaths.Length} --expected");
         for (int i = 0; i < outputs.Count; i++)

@@ -92,7 +92,7 @@ internal static class ZooCommand
         var create = new Command("create", "Build a zoo model and write it as a Keras file.") { name, output, classes, inputShape, noTop, pooling, weights, seed };
         create.SetAction(r => Cli.Guard(r, stdout =>
         {
-            var entry = ZooCatalog.Get(r.GetValue(name)!);
+            var entry = Entry(r.GetValue(name)!, "NAME");
             var pool = r.GetValue(pooling) switch
             {
                 null => Pooling.None,
@@ -120,6 +120,20 @@ internal static class ZooCommand
             return ExitCodes.Success;
         }));
         return create;
+    }
+
+    /// <summary>
+    /// The zoo entry a name given on the command line stands for; an unknown name is a usage error (exit 2) wherever
+    /// it is given (<c>zoo create NAME</c>, <c>finetune --model</c>, <c>tune --model</c>), with the closest names suggested.
+    /// </summary>
+    public static ZooEntry Entry(string name, string where, string? also = null)
+    {
+        try { return ZooCatalog.Get(name); }
+        catch (UnsupportedFeatureException)
+        {
+            var names = ZooCatalog.All.Select(e => e.Name).ToList();
+            throw new UsageException($"{where}: '{name}' is {also ?? "not "}a zoo model name{Output.DidYouMean.Suggest(name.Replace("-", "").Replace("_", ""), names)} (the zoo: {string.Join(", ", names)})");
+        }
     }
 
     private static int[]? ParseShape(string? text)

@@ -1,3 +1,4 @@
+using Zoo.Convert.Output;
 using Spectre.Console;
 using Zoo.FineTune.Callbacks;
 using Zoo.FineTune.Fitting;
@@ -16,10 +17,10 @@ internal sealed class DemoConsole
 
     public DemoConsole(TextWriter stdout, TextWriter stderr, bool json)
     {
-        live = !json && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        live = !json && Output.Terminal.IsTerminal(stdout);
         lines = json ? stderr : stdout;
         Ansi = live
-            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) })
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Output.SafeWriter.Unwrap(stdout)) })
             : AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(lines), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
@@ -92,7 +93,7 @@ internal sealed class DemoConsole
         public override void OnEpochEnd(int epoch, IDictionary<string, double> logs, TrainingContext context)
         {
             if (current is null) return;
-            current.Description = Markup.Escape(Describe(epoch, epochs, logs));
+            current.Description = Printable.Markup(Describe(epoch, epochs, logs));
             current.StopTask();
             current = null;
         }

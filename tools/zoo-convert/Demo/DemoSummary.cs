@@ -56,6 +56,13 @@ internal sealed record DemoParity
 /// <summary>Everything the demo measured; printed as a table or, with <c>--json</c>, as this object.</summary>
 internal sealed class DemoSummary
 {
+    /// <summary>The <c>schema</c> field of <c>demo --json</c> and summary.json, as in every other JSON document zoo-convert prints.</summary>
+    public const string SchemaName = "zoo-convert/demo/1";
+
+    /// <summary>Names the document (<see cref="SchemaName"/>); first in the JSON.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Schema { get; init; } = SchemaName;
+
     /// <summary>The seed of data, weights and shuffling.</summary>
     public int Seed { get; init; }
 
@@ -114,13 +121,14 @@ internal sealed class DemoSummary
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // snake_case, as every other zoo-convert JSON document (and Keras's own files) spells its fields.
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         // The lists are get-only; reading a summary back fills them.
         PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate,
     };
 
-    /// <summary>The summary as indented JSON (camelCase names; <c>passed</c> included).</summary>
+    /// <summary>The summary as indented JSON (snake_case names, <c>schema</c> first, <c>passed</c> included).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Reads a summary written by <see cref="ToJson"/>.</summary>

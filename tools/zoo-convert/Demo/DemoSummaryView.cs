@@ -1,3 +1,4 @@
+using Zoo.Convert.Output;
 using Spectre.Console;
 
 namespace Zoo.Convert.Demo;
@@ -34,7 +35,20 @@ internal static class DemoSummaryView
         var checks = NewTable("checks", "check", "measured", "target", "result");
         foreach (var c in s.Checks) checks.AddRow(E(c.Name), E(c.Measured), E(c.Target), c.Passed ? "[green]pass[/]" : "[red bold]FAIL[/]");
 
-        foreach (var t in new[] { accuracy, parity, files, steps, checks }) console.Write(t);
+        console.Write(accuracy);
+        foreach (var line in AccuracyNotes(s)) console.WriteLine(line);
+        foreach (var t in new[] { parity, files, steps, checks }) console.Write(t);
+    }
+
+    /// <summary>What the accuracy rows mean, in words: the two low rows are expected, and say why.</summary>
+    internal static IEnumerable<string> AccuracyNotes(DemoSummary s)
+    {
+        var a = s.Accuracy;
+        yield return $"  Row 1: the trained model on plain digits it did not train on (its validation split).";
+        yield return $"  Row 2: the same model on {s.Domain} digits, which it never saw: at or below chance (10 %) is expected; {a.ShiftedBefore:P2} here.";
+        yield return $"  Row 3: after fine-tuning its head on {s.Domain} digits (the convolutional base frozen): {a.ShiftedAfter:P2}.";
+        yield return $"  Row 4: the fine-tuned model back on plain digits: {a.PlainAfterFineTune:P2}. Adapting the head to {s.Domain} digits "
+            + $"overwrote what it knew about plain ones (catastrophic forgetting); {EndToEndDemo.FullModel} still holds the plain-digit model.";
     }
 
     private static Table NewTable(string title, params string[] columns)
@@ -44,5 +58,5 @@ internal static class DemoSummaryView
         return t;
     }
 
-    private static string E(string text) => Markup.Escape(text);
+    private static string E(string text) => Printable.Markup(text);
 }

@@ -20,7 +20,7 @@ internal sealed partial class EndToEndDemo
     private TrainableModel Train()
     {
         var graph = LeNet5.Build(new ApplicationOptions { Classes = 10, InputShape = [32, 32, 1], Seed = seed });
-        console.Line($"  LeNet-5 from the zoo: {graph.ParameterCount():N0} parameters; Adam({LearningRate}), the lecture's schedule, early stopping on val_loss (patience 3)");
+        console.Line($"  LeNet-5 from the zoo: {graph.ParameterCount():N0} parameters; Adam({LearningRate}) held for 5 epochs then decayed by e^-0.1 per epoch, early stopping on val_loss (patience 3)");
         return Guarded(TrainableModel.FromGraph(graph, seed), model =>
         {
             var stopping = new EarlyStopping(monitor: "val_loss", patience: 3, restoreBestWeights: true);

@@ -8,7 +8,7 @@ namespace Zoo.Convert.Demo;
 
 /// <summary>
 /// The embedded end-to-end run, no downloads and no inputs: generate handwritten digits, build LeNet-5 from the
-/// zoo and train it (early stopping, the lecture's learning-rate schedule), save it in the Keras formats and
+/// zoo and train it (early stopping, a learning rate held for 5 epochs then decayed exponentially), save it in the Keras formats and
 /// reload it, fine-tune its head on a shifted domain under the Small policy, export to <c>.keras</c> and ONNX and
 /// check ONNX Runtime against TorchSharp, then tour every Keras format losslessly. Each step is timed and
 /// every check lands in <see cref="Summary"/>.

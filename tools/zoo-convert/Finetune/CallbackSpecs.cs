@@ -7,7 +7,7 @@ namespace Zoo.Convert.Finetune;
 internal static class CallbackSpecs
 {
     /// <summary>The schedule names, for help and errors.</summary>
-    public const string ScheduleNames = "constant, lecture, lecture-compounding, exponential[:rate=0.9,every=1,staircase=false], step[:drop=0.5,every=10], cosine[:epochs=E,alpha=0], plateau[:factor=0.1,patience=10,monitor=val_loss]";
+    public const string ScheduleNames = "constant, lecture (the initial rate for 5 epochs, then ×e^-0.1 per epoch from it), lecture-compounding (the same, compounding on the current rate), exponential[:rate=0.9,every=1,staircase=false], step[:drop=0.5,every=10], cosine[:epochs=E,alpha=0], plateau[:factor=0.1,patience=10,monitor=val_loss]";
 
     /// <summary>
     /// <c>NAME[:key=value,...]</c> → a learning-rate callback from the initial rate <paramref name="lr0"/>; null for

@@ -1,3 +1,4 @@
+using Zoo.Convert.Output;
 using System.Diagnostics;
 using Spectre.Console;
 using Zoo.FineTune.Callbacks;
@@ -20,7 +21,7 @@ internal abstract class FitReporter(int epochs) : Callback
 
     /// <summary>A Spectre reporter when <paramref name="stdout"/> is the process's console on a terminal, else a plain one on <paramref name="stdout"/>.</summary>
     public static FitReporter For(TextWriter stdout, int epochs)
-        => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive
+        => Output.Terminal.IsTerminal(stdout) && AnsiConsole.Profile.Capabilities.Interactive
             ? new SpectreReporter(AnsiConsole.Console, epochs)
             : new PlainReporter(stdout, epochs);
 
@@ -85,6 +86,7 @@ internal sealed class PlainReporter(TextWriter stdout, int epochs) : FitReporter
         stdout.WriteLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
         foreach (var r in rows) stdout.WriteLine(Format(r));
         stdout.WriteLine(s.BestLine());
+        stdout.WriteLine(s.SavedLine());
         foreach (var (what, path) in s.Files) stdout.WriteLine($"{what}: {path}");
     }
 }
@@ -100,7 +102,7 @@ internal sealed class SpectreReporter(IAnsiConsole console, int epochs) : FitRep
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
-                task = ctx.AddTask(Markup.Escape($"epoch 1/{Epochs}"), maxValue: Math.Max(1, Epochs));
+                task = ctx.AddTask(Printable.Markup($"epoch 1/{Epochs}"), maxValue: Math.Max(1, Epochs));
                 return fit();
             });
 
@@ -109,19 +111,19 @@ internal sealed class SpectreReporter(IAnsiConsole console, int epochs) : FitRep
         if (task is null) return;
         task.MaxValue = Math.Max(1, (double)Epochs * p.Batches);
         task.Value = (double)p.Epoch * p.Batches + p.Batch + 1;
-        task.Description = Markup.Escape($"epoch {p.Epoch + 1}/{Epochs}  batch {p.Batch + 1}/{p.Batches}  loss {RunSummary.Format(p.Loss)}");
+        task.Description = Printable.Markup($"epoch {p.Epoch + 1}/{Epochs}  batch {p.Batch + 1}/{p.Batches}  loss {RunSummary.Format(p.Loss)}");
     }
 
     protected override void EpochDone(int epoch)
     {
         // A finished epoch's metrics go on a line of their own above the bar, which stays narrow enough for any terminal.
-        console.MarkupLine(Markup.Escape($"epoch {epoch + 1}/{Epochs}: {LastMetrics}"));
+        console.MarkupLine(Printable.Markup($"epoch {epoch + 1}/{Epochs}: {LastMetrics}"));
         if (task is not null && epoch + 1 == Epochs) task.Value = task.MaxValue;
     }
 
-    public override void Line(string text) => console.MarkupLine(Markup.Escape(text));
+    public override void Line(string text) => console.MarkupLine(Printable.Markup(text));
 
-    public override void Warning(string text) => console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(text)}");
+    public override void Warning(string text) => console.MarkupLine($"[yellow]warning:[/] {Printable.Markup(text)}");
 
     public override void Summary(RunSummary s)
     {
@@ -131,11 +133,12 @@ internal sealed class SpectreReporter(IAnsiConsole console, int epochs) : FitRep
         int i = 0;
         foreach (var r in s.Rows())
         {
-            var cells = r.Select(c => Markup.Escape(c)).ToArray();
+            var cells = r.Select(c => Printable.Markup(c)).ToArray();
             table.AddRow(i++ == best ? cells.Select(c => $"[bold green]{c}[/]").ToArray() : cells);
         }
         console.Write(table);
-        console.MarkupLine(Markup.Escape(s.BestLine()));
-        foreach (var (what, path) in s.Files) console.MarkupLine($"{Markup.Escape(what)}: [link]{Markup.Escape(path)}[/]");
+        console.MarkupLine(Printable.Markup(s.BestLine()));
+        console.MarkupLine(Printable.Markup(s.SavedLine()));
+        foreach (var (what, path) in s.Files) console.MarkupLine($"{Printable.Markup(what)}: [link]{Printable.Markup(path)}[/]");
     }
 }

@@ -32,9 +32,7 @@ internal sealed record ModelSource(ModelGraph Graph, long?[] Input, ImagePreproc
             return new ModelSource(graph, InputOf(graph, path), ImagePreprocessing.None, $"{Path.GetFileName(path)} ({graph.Name})", path);
         }
         if (Directory.Exists(model)) throw new UsageException($"--model: '{model}' is a directory; expected a Keras file or a zoo model name");
-        ZooEntry entry;
-        try { entry = ZooCatalog.Get(model); }
-        catch (UnsupportedFeatureException e) { throw new UsageException($"--model: '{model}' is neither an existing file nor a zoo model name ({e.Detail})"); }
+        var entry = Commands.ZooCommand.Entry(model, "--model", also: "neither an existing file nor ");
         var shape = imageSize is { } s ? new[] { s.H, s.W, entry.DefaultInputShape[2] } : entry.DefaultInputShape;
         // Official weight files carry their own head (1000 classes), or none when named "notop"; the head for our
         // classes is then put on by the freezer. Without weights the zoo builds the head for our classes directly.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Zoo.FineTune.Callbacks;
 using Zoo.FineTune.Fitting;
 
 namespace Zoo.Convert.Finetune;
@@ -7,7 +8,9 @@ namespace Zoo.Convert.Finetune;
 /// <param name="History">The run's history.</param>
 /// <param name="Monitor">The value that picks the best epoch (the early-stopping monitor, else val_loss, else loss).</param>
 /// <param name="Files">What was written where.</param>
-internal sealed record RunSummary(History History, string Monitor, IReadOnlyList<(string What, string Path)> Files)
+/// <param name="Stopper">The early-stopping callback, when there was one: its best epoch (min_delta and start_from_epoch
+/// included) is the best epoch, and it knows which epoch's weights the model kept.</param>
+internal sealed record RunSummary(History History, string Monitor, IReadOnlyList<(string What, string Path)> Files, EarlyStopping? Stopper = null)
 {
     /// <summary>The table's columns: epoch, then these logs where present.</summary>
     public static readonly string[] Metrics = ["loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"];
@@ -26,6 +29,7 @@ internal sealed record RunSummary(History History, string Monitor, IReadOnlyList
     /// <summary>The 0-based index of the best epoch by <see cref="Monitor"/>, or null when it was never logged.</summary>
     public int? BestIndex()
     {
+        if (Stopper is { } stop && double.IsFinite(stop.Best)) return History.Epochs.IndexOf(stop.BestEpoch) is >= 0 and var at ? at : null;
         if (!History.Values.TryGetValue(Monitor, out var v) || v.Count == 0) return null;
         bool max = Monitor.EndsWith("acc", StringComparison.Ordinal) || Monitor.EndsWith("accuracy", StringComparison.Ordinal) || Monitor.EndsWith("auc", StringComparison.Ordinal);
         int best = 0;
@@ -37,6 +41,23 @@ internal sealed record RunSummary(History History, string Monitor, IReadOnlyList
     public string BestLine() => BestIndex() is { } b
         ? $"best epoch: {History.Epochs[b] + 1} ({Monitor} {Format(History.Values[Monitor][b], Monitor)})"
         : $"best epoch: none ({Monitor} was not logged)";
+
+    /// <summary>
+    /// Which epoch's weights the saved model holds, and when that is not the best epoch, why: so the best epoch printed
+    /// above and the weights written never disagree without a word.
+    /// </summary>
+    public string SavedLine()
+    {
+        if (History.Epochs.Count == 0) return "saved: the initial weights (no epoch ran)";
+        int last = History.Epochs[^1];
+        int kept = Stopper?.WeightsEpoch ?? last;
+        int? best = BestIndex() is { } b ? History.Epochs[b] : null;
+        if (Stopper is { RestoreBestWeights: true } && kept == best) return $"saved: the weights of epoch {kept + 1}, the best (restored by early stopping)";
+        if (best is null) return $"saved: the weights of the last epoch {kept + 1}";
+        if (best == kept) return $"saved: the weights of epoch {kept + 1}, the last and the best";
+        var how = Stopper is null ? "--early-stopping monitor=" + Monitor + ",patience=N,restore_best_weights=true" : "restore_best_weights=true in --early-stopping";
+        return $"saved: the weights of the last epoch {kept + 1}, not of the best epoch {best + 1} (to save the best, pass {how})";
+    }
 
     /// <summary>A logged value as the table prints it: learning rates with 4 significant digits, other values with 4 decimals.</summary>
     public static string Format(double v, string metric = "")

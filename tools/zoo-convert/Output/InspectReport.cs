@@ -8,7 +8,7 @@ namespace Zoo.Convert.Output;
 
 /// <summary>
 /// Everything <c>inspect</c> reports about one file, rendered either as text or as one JSON object
-/// whose field names are a stable interface (documented in tools/zoo-convert/README.md).
+/// whose field names are a stable interface (documented in docs/cli.md).
 /// </summary>
 internal sealed class InspectReport(string file, string? weightsFile, KerasFormat format, ModelGraph graph, ModelSummary summary)
 {
@@ -35,6 +35,8 @@ internal sealed class InspectReport(string file, string? weightsFile, KerasForma
                 ["class_name"] = graph.ClassName,
                 ["has_architecture"] = graph.HasArchitecture,
                 ["output_shapes"] = new JsonArray(summary.OutputShapes.Select(ShapeJson).ToArray()),
+                ["inputs"] = new JsonArray(summary.Inputs.Select(TensorJson).ToArray()),
+                ["outputs"] = new JsonArray(summary.Outputs.Select(TensorJson).ToArray()),
             },
             ["layers"] = new JsonArray(summary.Rows.Select(RowJson).ToArray()),
             ["totals"] = new JsonObject
@@ -69,6 +71,13 @@ internal sealed class InspectReport(string file, string? weightsFile, KerasForma
         ["connected_to"] = new JsonArray(r.ConnectedTo.Select(c => (JsonNode?)c).ToArray()),
     };
 
+    private static JsonNode TensorJson(SummaryTensor t) => new JsonObject
+    {
+        ["name"] = t.Name,
+        ["shape"] = ShapeJson(t.Shape),
+        ["dtype"] = t.DType,
+    };
+
     private static JsonNode? ShapeJson(TensorShape? s)
         => s is null ? null : new JsonArray(s.Dims.Select(d => d is long v ? (JsonNode?)v : null).ToArray());
 
@@ -76,18 +85,27 @@ internal sealed class InspectReport(string file, string? weightsFile, KerasForma
         => graph.TrainingConfig?["optimizer_config"] is JsonObject oc && oc["class_name"] is JsonValue v
            && v.TryGetValue(out string? name) ? name : null;
 
+    /// <summary>"Input:"/"Output:" lines, one per tensor: name, shape (batch first), dtype; an architecture-free file has none.</summary>
+    private IEnumerable<(string Label, string Text)> TensorLines()
+    {
+        if (!graph.HasArchitecture) yield break;
+        foreach (var t in summary.Inputs) yield return ("Input:", $"{t.Name} {t.ShapeText} {t.DType}");
+        foreach (var t in summary.Outputs) yield return ("Output:", $"{t.Name} {t.ShapeText} {t.DType}");
+    }
+
     /// <summary>The report for a terminal: the same lines as <see cref="WriteText"/>, with the Spectre summary table.</summary>
     public void WriteRich(IAnsiConsole c)
     {
-        void Field(string name, string? value) => c.MarkupLine($"[bold]{name,-15}[/] {Markup.Escape(value ?? "(not recorded)")}");
+        void Field(string name, string? value) => c.MarkupLine($"[bold]{name,-15}[/] {Printable.Markup(value ?? "(not recorded)")}");
         Field("File:", file);
         if (weightsFile is not null) Field("Weights file:", weightsFile);
         Field("Format:", $"{FormatNames.Of(format)}: {FormatNames.Describe(format)}");
         Field("Keras version:", graph.Metadata.KerasVersion);
         Field("Backend:", graph.Metadata.Backend);
         Field("Dialect:", FormatNames.Of(graph.Metadata.Dialect));
+        foreach (var (label, text) in TensorLines()) Field(label, text);
         c.WriteLine();
-        RichSummaryTable.Write(c, graph, summary);
+        RichSummaryTable.Write(c, summary);
         c.WriteLine();
         Field("Training config:", graph.TrainingConfig is null ? "none" : $"present{(OptimizerName() is { } n ? $" (optimizer {n})" : "")}");
         Field("Optimizer state:", $"{graph.OptimizerWeights.Count:N0} tensors, {OptimizerBytes:N0} bytes");
@@ -102,8 +120,9 @@ internal sealed class InspectReport(string file, string? weightsFile, KerasForma
         w.WriteLine($"Keras version:  {graph.Metadata.KerasVersion ?? "(not recorded)"}");
         w.WriteLine($"Backend:        {graph.Metadata.Backend ?? "(not recorded)"}");
         w.WriteLine($"Dialect:        {FormatNames.Of(graph.Metadata.Dialect)}");
+        foreach (var (label, text) in TensorLines()) w.WriteLine($"{label,-15} {text}");
         w.WriteLine();
-        SummaryTable.Write(w, graph, summary);
+        summary.WriteTo(w);
         w.WriteLine();
         w.WriteLine(graph.TrainingConfig is null
             ? "Training config: none"

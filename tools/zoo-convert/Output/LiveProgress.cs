@@ -22,7 +22,7 @@ internal sealed class LiveProgress
 
     /// <summary>Runs <paramref name="work"/> under a spinner labelled <paramref name="what"/>.</summary>
     public T Step<T>(string what, Func<T> work)
-        => console is null ? work() : console.Status().Spinner(Spinner.Known.Dots).Start(Markup.Escape(what), _ => work());
+        => console is null ? work() : console.Status().Spinner(Spinner.Known.Dots).Start(Printable.Markup(what), _ => work());
 
     /// <summary>
     /// Runs a write under a progress bar labelled <paramref name="what"/>: <paramref name="write"/> receives the
@@ -38,12 +38,12 @@ internal sealed class LiveProgress
                 new DownloadedColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask(Markup.Escape(what), maxValue: 1);
+                var task = ctx.AddTask(Printable.Markup(what), maxValue: 1);
                 task.IsIndeterminate = true;
                 write(new BarReporter(task, what));
                 task.IsIndeterminate = false;
                 task.Value = task.MaxValue;
-                task.Description = Markup.Escape(what);
+                task.Description = Printable.Markup(what);
             });
     }
 
@@ -55,7 +55,7 @@ internal sealed class LiveProgress
             task.IsIndeterminate = false;
             task.MaxValue = Math.Max(1, p.BytesTotal);
             task.Value = p.BytesDone;
-            task.Description = Markup.Escape($"{what} {p.Done}/{p.Total} {Shorten(p.ObjectPath)}");
+            task.Description = Printable.Markup($"{what} {p.Done}/{p.Total} {Shorten(p.ObjectPath)}");
         }
 
         private static string Shorten(string path) => path.Length <= 40 ? path : "…" + path[^39..];

@@ -1,23 +1,22 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using Zoo.Formats.Ir;
 using Zoo.Formats.Summary;
 
 namespace Zoo.Convert.Output;
 
 /// <summary>
 /// The Keras <c>model.summary()</c> table drawn with Spectre for a terminal: the same columns and totals as
-/// <see cref="SummaryTable"/> (Layer (type), Output Shape, Param #, Connected to for functional models), with
+/// <see cref="ModelSummary.ToString"/> (Layer (type), Output Shape, Param #, Connected to for functional models), with
 /// colour and box drawing. Only used when stdout is a terminal; redirected output keeps the plain table.
 /// </summary>
 internal static class RichSummaryTable
 {
-    public static void Write(IAnsiConsole console, ModelGraph graph, ModelSummary s)
+    public static void Write(IAnsiConsole console, ModelSummary s)
     {
-        bool connections = !graph.IsSequential && s.Rows.Any(r => r.ConnectedTo.Count > 0);
+        bool connections = !s.IsSequential && s.Rows.Any(r => r.ConnectedTo.Count > 0);
         var table = new Table()
             .Border(TableBorder.Rounded)
-            .Title($"[bold]Model: \"{Markup.Escape(s.ModelName)}\"[/] [grey]({Markup.Escape(s.ClassName)})[/]")
+            .Title($"[bold]Model: \"{Printable.Markup(s.ModelName)}\"[/] [grey]({Printable.Markup(s.ClassName)})[/]")
             .AddColumn("Layer (type)")
             .AddColumn("Output Shape")
             .AddColumn(new TableColumn("Param #").RightAligned());
@@ -26,12 +25,12 @@ internal static class RichSummaryTable
         {
             var cells = new List<IRenderable>
             {
-                new Markup($"{Markup.Escape(r.Name)} [grey]({Markup.Escape(r.ClassName)})[/]"),
+                new Markup($"{Printable.Markup(r.Name)} [grey]({Printable.Markup(r.ClassName)})[/]"),
                 new Text(r.OutputShapeText),
                 r.Params is long p ? new Markup(p == 0 ? "[grey]0[/]" : $"{p:N0}") : new Markup("[yellow]?[/]"),
             };
             // Keras lists every inbound tensor, one per line.
-            if (connections) cells.Add(new Text(string.Join("\n", r.ConnectedTo)));
+            if (connections) cells.Add(new Text(string.Join("\n", r.ConnectedTo.Select(Printable.Text))));
             table.AddRow(cells);
         }
         console.Write(table);
@@ -41,6 +40,6 @@ internal static class RichSummaryTable
         totals.AddRow(new Markup("Trainable params:"), new Markup($"[green]{s.Totals.Trainable:N0}[/]"));
         totals.AddRow(new Markup("Non-trainable params:"), new Markup($"[blue]{s.Totals.NonTrainable:N0}[/]"));
         console.Write(totals);
-        console.MarkupLine($"[grey](counted from the {(s.CountedFromWeights ? "stored weights" : "layer configs; the file holds no weights")})[/]");
+        console.MarkupLine($"[grey]({s.CountSource})[/]");
     }
 }

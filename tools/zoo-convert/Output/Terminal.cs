@@ -12,13 +12,17 @@ internal static class Terminal
     /// <summary>True when <paramref name="writer"/> is this process's stdout or stderr and that stream is a terminal.</summary>
     public static bool IsTerminal(TextWriter writer)
     {
+        writer = SafeWriter.Unwrap(writer);
         if (string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal)) return false;
         if (ReferenceEquals(writer, Console.Out)) return !Console.IsOutputRedirected;
         if (ReferenceEquals(writer, Console.Error)) return !Console.IsErrorRedirected;
         return false;
     }
 
-    /// <summary>A Spectre console rendering to <paramref name="writer"/> when it is a terminal; null otherwise.</summary>
+    /// <summary>
+    /// A Spectre console rendering to <paramref name="writer"/> when it is a terminal; null otherwise. It writes past the
+    /// <see cref="SafeWriter"/> (its own escape codes must pass), so what it renders from a file goes through <see cref="Printable.Markup"/>.
+    /// </summary>
     /// <remarks>Spectre's detection still honours NO_COLOR, so a terminal user can turn colour off.</remarks>
     public static IAnsiConsole? ConsoleFor(TextWriter writer)
         => IsTerminal(writer)
@@ -27,7 +31,7 @@ internal static class Terminal
                 Ansi = AnsiSupport.Detect,
                 ColorSystem = ColorSystemSupport.Detect,
                 Interactive = InteractionSupport.Yes,
-                Out = new AnsiConsoleOutput(writer),
+                Out = new AnsiConsoleOutput(SafeWriter.Unwrap(writer)),
             })
             : null;
 }

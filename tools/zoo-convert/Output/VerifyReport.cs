@@ -16,7 +16,7 @@ internal sealed record TensorCheck(string Name, long[] Shape, long[] ExpectedSha
 
 /// <summary>
 /// What <c>verify</c> found, rendered as the text lines it always printed or as one JSON object whose
-/// fields are a stable interface (schema <see cref="Schema"/>, documented in tools/zoo-convert/README.md).
+/// fields are a stable interface (schema <see cref="Schema"/>, documented in docs/cli.md).
 /// </summary>
 internal sealed class VerifyReport(string model, string? weights, string runtime, double atol, double rtol)
 {

@@ -1,3 +1,4 @@
+using Zoo.Convert.Output;
 using Spectre.Console;
 using Zoo.FineTune.Tuning;
 
@@ -14,7 +15,7 @@ internal sealed class LiveTuneProgress(ProgressContext context, IAnsiConsole con
     {
         if (replayed) return;
         current?.StopTask();
-        current = context.AddTask(Markup.Escape($"trial {trial.Id}: epochs {trial.InitialEpoch}→{trial.Epochs}"), maxValue: Math.Max(1, trial.Epochs - trial.InitialEpoch));
+        current = context.AddTask(Printable.Markup($"trial {trial.Id}: {PlainTuneProgress.Epochs(trial)}"), maxValue: Math.Max(1, trial.Epochs - trial.InitialEpoch));
     }
 
     public void EpochEnded(Trial trial, int epoch, IReadOnlyDictionary<string, double> logs)
@@ -22,7 +23,7 @@ internal sealed class LiveTuneProgress(ProgressContext context, IAnsiConsole con
         if (current is null) return;
         current.Increment(1);
         if (logs.TryGetValue(objective.Name, out var v))
-            current.Description = Markup.Escape($"trial {trial.Id}: epoch {epoch + 1}/{trial.Epochs} {objective.Name} {v:0.####}");
+            current.Description = Printable.Markup($"trial {trial.Id}: epoch {PlainTuneProgress.Epoch(epoch)}/{trial.Epochs} {objective.Name} {v:0.####}");
     }
 
     public void TrialEnded(Trial trial, TrialResult result, bool replayed)
@@ -31,8 +32,8 @@ internal sealed class LiveTuneProgress(ProgressContext context, IAnsiConsole con
         overall.Increment(1);
         bool isBest = result.Score is { } s && (best is null || objective.Better(s, best.Value));
         if (isBest) best = result.Score;
-        var line = Markup.Escape(PlainTuneProgress.Line(trial, result, replayed, objective));
+        var line = Printable.Markup(PlainTuneProgress.Line(trial, result, replayed, objective));
         console.MarkupLine(result.Status == TrialStatus.Failed ? $"[red]{line}[/]" : isBest ? $"[green]{line}[/]" : line);
-        overall.Description = best is { } b ? Markup.Escape($"trials (best {objective.Name} {b:0.####})") : "trials";
+        overall.Description = best is { } b ? Printable.Markup($"trials (best {objective.Name} {b:0.####})") : "trials";
     }
 }

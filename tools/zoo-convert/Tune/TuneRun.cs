@@ -22,7 +22,7 @@ internal static class TuneRun
         {
             stdout.WriteLine($"tune: {search.Options.Strategy.ToString().ToLowerInvariant()} search, objective {search.Objective}, space {search.Options.Space}");
             stdout.WriteLine($"tune: log and checkpoints in {search.Directory}");
-            bool live = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            bool live = Output.Terminal.IsTerminal(stdout) && AnsiConsole.Profile.Capabilities.Interactive;
             TuningResult result;
             if (live)
             {
@@ -57,7 +57,7 @@ internal static class TuneRun
             return ExitCodes.VerificationFailed;
         }
         search.SaveBest(result, outPath, new Zoo.Formats.SaveOptions { Format = format });
-        stdout.WriteLine($"tune: best trial {best.Trial.Id}: {search.Objective.Name} = {TuneCommand.Format(best.Result.Score!.Value)} at epoch {best.Result.BestEpoch} ({PlainTuneProgress.Values(best.Trial)}) → {outPath}");
+        stdout.WriteLine($"tune: best trial {best.Trial.Id}: {search.Objective.Name} = {TuneCommand.Format(best.Result.Score!.Value)} at epoch {PlainTuneProgress.Epoch(best.Result.BestEpoch ?? 0)} ({PlainTuneProgress.Values(best.Trial)}) → {outPath}");
         return ExitCodes.Success;
     }
 

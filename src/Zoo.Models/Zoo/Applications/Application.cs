@@ -63,7 +63,11 @@ internal static class Application
     public static ModelGraph Finish(LayerBuilder layers, SymbolicTensor input, SymbolicTensor output, string name, ApplicationOptions o, WeightBinding binding)
     {
         var graph = layers.Model(input, output, name);
-        if (o.Weights is null) return graph;
+        if (o.Weights is null)
+        {
+            graph.Metadata.RandomWeights = o.Fill == WeightFill.Initialized;
+            return graph;
+        }
         var path = o.Weights == ApplicationOptions.ImageNet
             ? KerasWeightsCache.Resolve(ImageNetWeightFiles.For(name, o.IncludeTop, (o.ImageNetWeights ?? ImageNetWeightsOptions.Default).Catalog), o.ImageNetWeights)
             : o.Weights;

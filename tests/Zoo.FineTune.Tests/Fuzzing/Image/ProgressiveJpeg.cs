@@ -8,8 +8,11 @@ namespace Zoo.FineTune.Tests.Fuzzing.Image;
 /// </summary>
 public static class ProgressiveJpeg
 {
-    /// <summary>A <paramref name="w"/>×<paramref name="h"/> image with 1 (grey) or 3 (YCbCr) components.</summary>
-    public static byte[] Build(int w, int h, int components, Func<int, int, (byte R, byte G, byte B)> pixel)
+    /// <summary>
+    /// A <paramref name="w"/>×<paramref name="h"/> image with 1 (grey) or 3 (YCbCr) components, followed by
+    /// <paramref name="emptyScans"/> more AC scans of end-of-band codes (each a pass over the image that changes nothing).
+    /// </summary>
+    public static byte[] Build(int w, int h, int components, Func<int, int, (byte R, byte G, byte B)> pixel, int emptyScans = 0)
     {
         int bw = (w + 7) / 8, bh = (h + 7) / 8;
         var dc = new int[components, bw * bh];
@@ -47,8 +50,8 @@ public static class ProgressiveJpeg
             for (int b = 0; b < bw * bh; b++)
                 for (int c = 0; c < components; c++) bits.Write(dc[c, b] & 1, 1);
         });
-        for (int c = 1; c <= components; c++)
-            Scan(s, [c], 1, 63, 0, 0, bits =>
+        for (int n = 0; n < components + emptyScans; n++)
+            Scan(s, [n % components + 1], 1, 63, 0, 0, bits =>
             {
                 for (int b = 0; b < bw * bh; b++) bits.Write(0, 1);
             });

@@ -1,28 +1,35 @@
 using System.Text.Json.Nodes;
-using Zoo.Formats;
-using Zoo.Formats.Ir;
 
-namespace Zoo.Models.Graph;
+namespace Zoo.Formats.Ir;
 
 /// <summary>
 /// The order a functional graph's layer calls run in, worked out once: every call the outputs need, each after
 /// the calls it reads, with where each input comes from and after which step each call's outputs are no longer
 /// read. Building it checks the graph as Keras would refuse it — a tensor naming no layer, a node a layer never
 /// had, an input layer that is not a model input, a cycle — with an error naming the tensor, before any layer
-/// runs. The walk is iterative: a graph of any depth cannot exhaust the stack.
+/// runs. The walk is iterative: a graph of any depth cannot exhaust the stack. The runtime executes it; exporters
+/// and readers use it to check a graph once, before anything walks it.
 /// </summary>
-internal sealed class ExecutionPlan
+public sealed class ExecutionPlan
 {
     /// <summary>Where a call input comes from: step <see cref="Step"/>'s output <see cref="Tensor"/>, or (Step &lt; 0) the model input <c>−Step−1</c>.</summary>
+    /// <param name="Step">The producing step, or −(input index)−1.</param>
+    /// <param name="Tensor">Which of the step's outputs.</param>
+    /// <param name="Ref">The tensor as the graph names it.</param>
     public readonly record struct Source(int Step, int Tensor, TensorRef Ref);
 
     /// <summary>One layer call: the layer, which of its saved calls, its inputs, its <c>training</c> keyword, and the last step that reads it.</summary>
     public sealed class Step(LayerNode layer, int call, int nodeIndex, Source[] inputs, bool? training)
     {
+        /// <summary>The layer called.</summary>
         public LayerNode Layer { get; } = layer;
+        /// <summary>Which of its saved calls (an index into <see cref="LayerNode.InboundNodes"/>).</summary>
         public int Call { get; } = call;
+        /// <summary>The call's Keras node index (what tensors name it by).</summary>
         public int NodeIndex { get; } = nodeIndex;
+        /// <summary>Where each of the call's inputs comes from.</summary>
         public Source[] Inputs { get; } = inputs;
+        /// <summary>The call's <c>training</c> keyword; null when not given.</summary>
         public bool? Training { get; } = training;
         /// <summary>The last step that reads this one's outputs; <see cref="int.MaxValue"/> when a model output does.</summary>
         public int LastUse { get; set; } = -1;

@@ -1,20 +1,23 @@
-using Zoo.Formats.Ir;
-using Zoo.Formats.Summary;
+using System.Globalization;
 
-namespace Zoo.Convert.Output;
+namespace Zoo.Formats.Summary;
 
-/// <summary>A model summary laid out like Keras's <c>model.summary()</c>, in plain aligned text.</summary>
-internal static class SummaryTable
+/// <summary>
+/// A <see cref="ModelSummary"/> laid out like Keras's <c>model.summary()</c> in plain aligned text: Layer (type),
+/// Output Shape, Param # (and Connected to for functional models), then the totals.
+/// </summary>
+internal static class SummaryText
 {
-    public static void Write(TextWriter w, ModelGraph graph, ModelSummary s)
+    /// <summary>Writes the table to <paramref name="w"/>, one line per row.</summary>
+    public static void Write(TextWriter w, ModelSummary s)
     {
-        bool connections = !graph.IsSequential && s.Rows.Any(r => r.ConnectedTo.Count > 0);
+        bool connections = !s.IsSequential && s.Rows.Any(r => r.ConnectedTo.Count > 0);
         var header = new List<string> { "Layer (type)", "Output Shape", "Param #" };
         if (connections) header.Add("Connected to");
         var lines = new List<string[]>();
         foreach (var r in s.Rows)
         {
-            var first = new List<string> { $"{r.Name} ({r.ClassName})", r.OutputShapeText, r.Params is long p ? p.ToString("N0") : "?" };
+            var first = new List<string> { $"{r.Name} ({r.ClassName})", r.OutputShapeText, r.Params is long p ? Count(p) : "?" };
             if (connections) first.Add(r.ConnectedTo.FirstOrDefault() ?? "");
             lines.Add(first.ToArray());
             // Keras lists every inbound tensor; the extra ones go on lines of their own.
@@ -31,11 +34,13 @@ internal static class SummaryTable
         w.WriteLine(new string('=', total));
         foreach (var l in lines) w.WriteLine(Row(l));
         w.WriteLine(new string('=', total));
-        string bound = s.Complete ? "" : " (at least: some layers' counts are unknown)";
-        w.WriteLine($"Total params: {s.Totals.Total:N0}{bound}");
-        w.WriteLine($"Trainable params: {s.Totals.Trainable:N0}");
-        w.WriteLine($"Non-trainable params: {s.Totals.NonTrainable:N0}");
-        w.WriteLine($"(counted from the {(s.CountedFromWeights ? "stored weights" : "layer configs; the file holds no weights")})");
+        w.WriteLine($"Total params: {Count(s.Totals.Total)}{(s.Complete ? "" : " (at least: some layers' counts are unknown)")}");
+        w.WriteLine($"Trainable params: {Count(s.Totals.Trainable)}");
+        w.WriteLine($"Non-trainable params: {Count(s.Totals.NonTrainable)}");
+        w.WriteLine($"({s.CountSource})");
         w.WriteLine(new string('_', total));
     }
+
+    // Keras groups thousands with commas whatever the locale; so does this table.
+    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }
