@@ -27,18 +27,41 @@ public class WeightAttacherTests
     }
 
     [SkippableFact]
-    public void Kotlindl_lstm_weights_bind_by_position_but_not_by_name()
+    public void Kotlindl_lstm_weights_whose_layer_names_all_differ_pair_by_position_as_Keras_does_and_say_so()
     {
         var weights = LegacyH5.Read(Fixtures.Path("kotlindl/lstm_weights.h5"));
-        var byName = Assert.Throws<WeightMismatchException>(() =>
-            WeightAttacher.Attach(Architecture("kotlindl/lstm_model.json"), weights, WeightBinding.ByName, "lstm_weights.h5"));
-        Assert.Equal("lstm_9", byName.Layer);
+        var byName = Architecture("kotlindl/lstm_model.json");
+        var pairings = WeightAttacher.Attach(byName, weights, WeightBinding.ByName, "lstm_weights.h5");
+        Assert.All(pairings, p => Assert.Equal(PositionalReason.LayerNameNotFound, p.Reason));
+        Assert.Contains(pairings, p => p.Layer == "lstm_3" && p.Stored == "lstm_9");
 
         var arch = Architecture("kotlindl/lstm_model.json");
-        WeightAttacher.Attach(arch, weights, WeightBinding.ByPosition, "lstm_weights.h5");
+        var requested = WeightAttacher.Attach(arch, weights, WeightBinding.ByPosition, "lstm_weights.h5");
+        Assert.All(requested, p => Assert.Equal(PositionalReason.LayerOrderRequested, p.Reason));
         Assert.Equal(new[] { 3, 0, 3, 0, 3, 0, 2, 0 }, arch.Layers.Where(l => l.ClassName != "InputLayer").Select(l => l.Weights.Count));
+        Assert.Equal(new[] { 3, 0, 3, 0, 3, 0, 2, 0 }, byName.Layers.Where(l => l.ClassName != "InputLayer").Select(l => l.Weights.Count));
         Assert.Same(weights.Layers[0].Weights[0].Data, arch.GetLayer("lstm_3").Weights[0].Data);
         Assert.Same(weights.GetLayer("dense_3").Weights[1].Data, arch.GetLayer("dense_1").Weights[1].Data);
+    }
+
+    [Fact]
+    public void A_stored_layer_named_like_another_architecture_layer_is_never_paired_by_position_elsewhere()
+    {
+        // The file's 'd2' would pair with the architecture's 'd1' by position, while a layer 'd2' exists: refused.
+        var stored = StoredWeights(("d2", new[] { "d2/kernel:0" }, new long[] { 1 }), ("x", new[] { "x/kernel:0" }, new long[] { 1 }));
+        var e = Assert.Throws<WeightMismatchException>(() => WeightAttacher.Attach(TwoDense(), stored, WeightBinding.ByName, "w.h5"));
+        Assert.Equal("x", e.Layer);
+        Assert.Contains("do not line up with the file's by position either", e.Message);
+    }
+
+    [Fact]
+    public void A_renamed_classifier_pairs_by_position_and_is_the_only_pairing_reported()
+    {
+        var stored = StoredWeights(("d1", new[] { "d1/kernel:0" }, new long[] { 1 }), ("probs", new[] { "probs/kernel:0" }, new long[] { 1 }));
+        var arch = TwoDense();
+        var pairing = Assert.Single(WeightAttacher.Attach(arch, stored, WeightBinding.ByName, "w.h5"));
+        Assert.Equal(new PositionalBinding("d2", "probs", PositionalReason.LayerNameNotFound), pairing);
+        Assert.Equal("probs/kernel:0", arch.GetLayer("d2").Weights.Single().Name);
     }
 
     private static ModelGraph TwoDense()
