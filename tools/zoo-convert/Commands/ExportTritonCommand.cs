@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Onnx;
 using Zoo.Formats;
-using Zoo.Formats.Onnx;
+using Zoo.Onnx.Export;
+using Zoo.Onnx.Triton;
 
 namespace Zoo.Convert.Commands;
 
