@@ -9,7 +9,9 @@ namespace Zoo.Onnx.Export;
 /// <summary>
 /// Walks a Sequential chain or a functional graph from its outputs back to its inputs (as the runtime does),
 /// lowering each layer call once, so nodes land in topological order; nested models are inlined under their
-/// name, shared layers get one set of nodes per call (their weights are shared initializers by name).
+/// name, and a shared layer or nested model gets one set of nodes and initializers per call, scoped
+/// <c>name</c> for its first call and <c>name#k</c> for call k. Keras node indices are mapped to calls
+/// through <see cref="KerasNodeIndex"/>; call arguments (<c>training=False</c>) do not matter to an inference graph.
 /// </summary>
 internal sealed class OnnxGraphWalker
 {
@@ -54,11 +56,14 @@ internal sealed class OnnxGraphWalker
         if (!memo.TryGetValue((r.Layer, r.NodeIndex), out var outs))
         {
             var layer = g.FindLayer(r.Layer) ?? throw new ModelFormatException($"model '{g.Name}': tensor {r} names no layer");
-            if (layer.InboundNodes.Count <= r.NodeIndex)
-                throw new ModelFormatException($"model '{g.Name}': tensor {r} needs call {r.NodeIndex} of layer '{layer.Name}', which has {layer.InboundNodes.Count}");
+            // Node indices are Keras's: a built nested model's first saved call is node 1 (KerasNodeIndex knows when).
+            int call = KerasNodeIndex.CallIndex(layer, r.NodeIndex, dialect);
+            if (call < 0 || layer.InboundNodes.Count <= call)
+                throw new ModelFormatException($"model '{g.Name}': tensor {r} names node {r.NodeIndex} of layer '{layer.Name}', whose saved calls are nodes "
+                    + $"{KerasNodeIndex.NodeIndex(layer, 0, dialect)}..{KerasNodeIndex.NodeIndex(layer, layer.InboundNodes.Count - 1, dialect)}");
             if (depth > 10_000) throw new ModelFormatException($"model '{g.Name}': the graph has a cycle through '{layer.Name}'");
-            var ins = layer.InboundNodes[r.NodeIndex].Inputs.Select(i => Eval(g, i, memo, prefix, fold, folded, depth + 1)).ToArray();
-            outs = Call(layer, r.NodeIndex, ins, prefix, fold, folded);
+            var ins = layer.InboundNodes[call].Inputs.Select(i => Eval(g, i, memo, prefix, fold, folded, depth + 1)).ToArray();
+            outs = Call(layer, call, ins, prefix, fold, folded);
             memo[(r.Layer, r.NodeIndex)] = outs;
         }
         if (r.TensorIndex >= outs.Count)
@@ -66,15 +71,16 @@ internal sealed class OnnxGraphWalker
         return outs[r.TensorIndex];
     }
 
-    private IReadOnlyList<Value> Call(LayerNode layer, int nodeIndex, IReadOnlyList<Value> ins, string prefix,
+    private IReadOnlyList<Value> Call(LayerNode layer, int call, IReadOnlyList<Value> ins, string prefix,
         Dictionary<LayerNode, (LayerNode, BatchNormalizationSpec)> fold, HashSet<LayerNode> folded)
     {
-        if (layer.Nested is { } nested) return Run(nested, ins, prefix + layer.Name + "/");
+        var name = layer.Name + (call == 0 ? "" : "#" + call);
+        if (layer.Nested is { } nested) return Run(nested, ins, prefix + name + "/");
         var shapes = ins.Select(v => v.Shape).ToArray();
         var outShapes = InferShapes(layer, shapes);
         if (folded.Contains(layer)) return ins;
         var spec = LayerSpecs.Read(layer, dialect);
-        var scope = prefix + layer.Name + (nodeIndex == 0 ? "" : "#" + nodeIndex);
+        var scope = prefix + name;
         var ctx = new OnnxLayerContext(builder, layer, spec, scope, ins.Select(v => v.Name).ToArray(), shapes, options, backend)
         {
             FoldBatchNorm = fold.TryGetValue(layer, out var bn) ? bn : null,

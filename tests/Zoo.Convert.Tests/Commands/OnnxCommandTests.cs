@@ -82,4 +82,28 @@ public class OnnxCommandTests
         Zoo.Formats.KerasFile.Save(g, keras);
         Assert.Equal(ExitCodes.Usage, Cli("export-triton", keras, dir.File("repo"), "--max-batch", "-1").Code);
     }
+
+    [Theory]
+    [MemberData(nameof(NestedModels.Names), MemberType = typeof(NestedModels))]
+    public void Convert_to_onnx_and_export_triton_handle_a_pretrained_base_used_as_a_layer(string name)
+    {
+        // Issue 14: both failed with "tensor base[1][0] needs call 1 of layer 'base', which has 1".
+        using var dir = new TempDir();
+        var keras = dir.File("model.h5");
+        Zoo.Formats.KerasFile.Save(NestedModels.All[name](), keras);
+        var inputs = NestedModels.Inputs(Zoo.Formats.KerasFile.Load(keras));
+        var runtime = OnnxParity.Zoo(Zoo.Formats.KerasFile.Load(keras), inputs)[0].Data;
+
+        var converted = Cli("convert", keras, dir.File("model.onnx"));
+        Assert.True(converted.Code == ExitCodes.Success, converted.Err);
+        var exported = Cli("export-triton", keras, dir.File("repo"), "--name", "transfer");
+        Assert.True(exported.Code == ExitCodes.Success, exported.Err);
+
+        foreach (var onnx in new[] { dir.File("model.onnx"), Path.Combine(dir.File("repo"), "transfer", "1", "model.onnx") })
+        {
+            using var p = new OnnxPredictor(onnx, OnnxParity.Cpu);
+            var y = p.Run(inputs)[0].Data;
+            Assert.True(OnnxParity.MaxAbs(runtime, y) <= 1e-5f, $"{onnx}: ONNX Runtime vs the TorchSharp runtime {OnnxParity.MaxAbs(runtime, y)} > 1e-5");
+        }
+    }
 }
