@@ -16,7 +16,7 @@ namespace Zoo.Onnx.Tests.CrossCheck;
 /// <summary>
 /// A second ONNX Runtime build, npm's onnxruntime-node (its own native library, driven from JavaScript),
 /// reads the files the exporter writes and must give the C# OnnxPredictor's numbers: per-layer graphs,
-/// zoo models and every real fixture that exports, all in one node invocation.
+/// zoo models, models with a nested base and every real fixture that exports, all in one node invocation.
 /// </summary>
 public class OnnxRuntimeNodeCrossCheckTests(ITestOutputHelper log)
 {
@@ -97,6 +97,11 @@ public class OnnxRuntimeNodeCrossCheckTests(ITestOutputHelper log)
             int channels = name == "lenet5" ? 1 : 3;
             var g = entry.Build(new ApplicationOptions { InputShape = new[] { size, size, channels }, IncludeTop = top, Classes = top ? 10 : entry.DefaultClasses, Pooling = top ? Pooling.None : Pooling.Avg, Seed = 5 });
             yield return new(Id("zoo " + name), g, new[] { new long[] { 2, size, size, channels } });
+        }
+        foreach (var (name, make) in NestedModels.All)
+        {
+            var g = make();
+            yield return new(Id("nested " + name), g, NestedModels.Inputs(g).Select(x => x.Shape).ToArray());
         }
         foreach (var c in FixtureCases(Id)) yield return c;
     }
