@@ -88,20 +88,4 @@ public static class TritonModelRepository
         (int)TensorProto.Types.DataType.Bool => "TYPE_BOOL",
         _ => throw new UnsupportedFeatureException($"tensor '{name}': ONNX element type {elemType} has no Triton data type here"),
     };
-
-    /// <summary>Reads an ONNX model file (for export-triton on an existing .onnx).</summary>
-    public static ModelProto ReadOnnx(string path)
-    {
-        try
-        {
-            using var s = File.OpenRead(path);
-            var model = ModelProto.Parser.ParseFrom(s);
-            if (model.Graph is null) throw new ModelFormatException("expected an ONNX model with a graph, found none", path);
-            return model;
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new ModelFormatException($"expected an ONNX model (protobuf ModelProto), found unreadable bytes: {e.Message}", path, null, e);
-        }
-    }
 }

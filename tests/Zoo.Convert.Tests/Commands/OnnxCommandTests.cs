@@ -74,6 +74,23 @@ public class OnnxCommandTests
     }
 
     [Fact]
+    public void Export_triton_refuses_an_onnx_file_whose_initializer_declares_more_than_it_stores()
+    {
+        using var dir = new TempDir();
+        var (g, _) = LayerCases.All["Dense relu"]();
+        var onnx = dir.File("m.onnx");
+        var model = OnnxExporter.Export(g);
+        model.Graph.Initializer[0].Dims[0] = 1L << 40;
+        File.WriteAllBytes(onnx, Google.Protobuf.MessageExtensions.ToByteArray(model));
+
+        var (code, _, stderr) = Cli("export-triton", onnx, dir.File("repo"));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("to store", stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir.File("repo"), "m")));
+    }
+
+    [Fact]
     public void Export_triton_rejects_a_negative_batch_size_as_a_usage_error()
     {
         using var dir = new TempDir();
