@@ -21,13 +21,11 @@ public sealed class OnnxFuzzSampleTests(ITestOutputHelper output) : IDisposable
 
         var tally = FuzzCampaign.Run(OnnxFuzzFormat.Create(seeds), seeds, settings, scratch.Path);
 
-        output.WriteLine($"{tally.Cases} cases from {tally.Seeds} seeds: " +
-                         string.Join(", ", tally.Outcomes.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}")) +
-                         $"; max allocation {tally.MaxAllocated >> 20} MiB, slowest {tally.Slowest.TotalMilliseconds:0} ms");
+        output.WriteLine(tally.Summary());
         Assert.True(tally.Seeds > 1, $"only {tally.Seeds} seeds: the built-in model's export and the external-data model should always be there");
         Assert.True(tally.Cases >= Math.Min(50, settings.CasesPerFormat), $"only {tally.Cases} cases ran");
         Assert.True(tally.Outcomes[FuzzOutcome.Refused] > 0, "no mutation was ever refused: the mutators are not reaching the reader");
-        Assert.True(tally.FailureCount == 0, string.Join("\n", tally.Failures.Select(f => $"{f.Result.Outcome}: {f.Input}\n  {f.Result.Detail}")));
+        Assert.True(tally.FailureCount == 0, tally.FailureReport());
     }
 
     [Fact]
