@@ -164,6 +164,41 @@ public class WeightAttacherTests
         Assert.Empty(GraphComparer.Differences(arch, back));
     }
 
+    // A Sequential inside a Functional inside the model (tf.keras 2 layout: each refers to its child's first call as node 1).
+    private const string TwoDeepConfig = """
+    {"class_name": "Functional", "config": {"name": "outer", "layers": [
+      {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 4], "dtype": "float32"}, "inbound_nodes": []},
+      {"class_name": "Functional", "name": "mid", "inbound_nodes": [[["in", 0, 0, {}]]], "config": {"name": "mid", "layers": [
+          {"class_name": "InputLayer", "name": "mid_in", "config": {"name": "mid_in", "batch_input_shape": [null, 4], "dtype": "float32"}, "inbound_nodes": []},
+          {"class_name": "Sequential", "name": "inner", "inbound_nodes": [[["mid_in", 0, 0, {}]]], "config": {"name": "inner", "layers": [
+              {"class_name": "Dense", "config": {"name": "fc", "units": 3, "batch_input_shape": [null, 4]}}]}},
+          {"class_name": "Dense", "name": "mid_fc", "config": {"name": "mid_fc", "units": 2}, "inbound_nodes": [[["inner", 1, 0, {}]]]}],
+        "input_layers": [["mid_in", 0, 0]], "output_layers": [["mid_fc", 0, 0]]}},
+      {"class_name": "Dense", "name": "head", "config": {"name": "head", "units": 1}, "inbound_nodes": [[["mid", 1, 0, {}]]]}],
+     "input_layers": [["in", 0, 0]], "output_layers": [["head", 0, 0]]}}
+    """;
+
+    [Fact]
+    public void A_model_nested_two_deep_keeps_its_grandchild_weights_under_their_own_layer_names_and_reads_them_back()
+    {
+        var arch = ModelConfigCodec.Parse(KerasJson.Parse(TwoDeepConfig));
+        var mid = arch.GetLayer("mid").Nested!;
+        float v = 0;
+        WeightTensor W(string name, params long[] shape)
+            => WeightTensor.FromFloat32(name, shape, Enumerable.Range(0, (int)WeightTensor.ElementCount(shape)).Select(_ => v++).ToArray());
+        mid.GetLayer("inner").Nested!.GetLayer("fc").Weights.AddRange([W("fc/kernel:0", 4, 3), W("fc/bias:0", 3)]);
+        mid.GetLayer("mid_fc").Weights.AddRange([W("mid_fc/kernel:0", 3, 2), W("mid_fc/bias:0", 2)]);
+        arch.GetLayer("head").Weights.AddRange([W("head/kernel:0", 2, 1), W("head/bias:0", 1)]);
+
+        var tree = LegacyH5.BuildTree(arch);
+        // tf.keras scopes a variable by its own layer only, so the grandchild's weights sit in mid's group as fc/…
+        var group = (H5TreeGroup)((H5TreeGroup)tree["model_weights"]!)["mid"]!;
+        Assert.Equal(["fc/kernel:0", "fc/bias:0", "mid_fc/kernel:0", "mid_fc/bias:0"], group.Attributes.Strings("weight_names"));
+        var back = LegacyH5.Read(tree, "mem");
+        Assert.Empty(GraphComparer.Differences(arch, back));
+        Assert.Equal(2, back.GetLayer("mid").Nested!.GetLayer("inner").Nested!.GetLayer("fc").Weights.Count);
+    }
+
     [Fact]
     public void A_nested_weight_scoped_under_no_nested_layer_is_reported()
     {

@@ -115,7 +115,7 @@ internal static class ZooCommand
             var target = OutputFiles.Resolve(path, "--output", [options.Weights]);
             var format = OutputFiles.ModelFormat(target, KerasFormat.H5Full)
                 ?? throw new UsageException($"--output: name the file .h5, .keras, .json, .yaml or .weights.h5 (the format follows the name), found '{Path.GetFileName(path)}'");
-            live.Write($"writing {Path.GetFileName(path)}", progress => KerasFile.Save(graph, target.Path, new SaveOptions { Format = format, Progress = progress }));
+            live.Write($"writing {Path.GetFileName(path)}", progress => ModelWriter.Save(graph, target.Path, new SaveOptions { Format = format, Progress = progress }));
             OutputFiles.Status(stdout, r.InvocationConfiguration.Error, [target]).WriteLine($"{entry.Title}: {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters{(options.Weights is null ? $" (initialized, seed {options.Seed})" : $" (from {options.Weights})")} → {path}");
             return ExitCodes.Success;
         }));
