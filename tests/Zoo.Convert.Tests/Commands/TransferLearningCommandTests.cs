@@ -99,12 +99,12 @@ public sealed class TransferLearningCommandTests : IDisposable
     }
 
     [Fact]
-    public void Tune_searches_on_a_base_used_as_a_layer_and_saves_the_best()
+    public void Tune_with_Hyperband_searches_on_a_base_used_as_a_layer_and_saves_the_best()
     {
         var model = TransferFile();
         var (x, y) = Data();
 
-        var r = CliRunner.Run("tune", "--model", model, "--x", x, "--y", y, "--classes", "5", "--trials", "2", "--max-epochs", "1",
+        var r = CliRunner.Run("tune", "--model", model, "--x", x, "--y", y, "--classes", "5", "--search", "hyperband", "--trials", "3", "--max-epochs", "2", "--factor", "2",
             "--space", "lr=1e-3..1e-2:log,batch-size=5,optimizer=sgd,policy=small|medium", "--seed", "4",
             "--output", dir.File("best.h5"), "--report", dir.File("tune"));
 
