@@ -1,3 +1,5 @@
+using Zoo.Models;
+using Zoo.FineTune;
 using System.Diagnostics;
 using System.Globalization;
 using Zoo.Bench.Norm;
@@ -36,9 +38,9 @@ foreach (var variant in NormVariant.All.Where(v => only is null || v.Label.Conta
     foreach (int batch in batches)
     {
         var graph = NormCnn.Build(variant, seed);
-        using var model = TrainableModel.FromGraph(graph, seed);
+        using var model = KerasModel.FromGraph(graph);
         var clock = Stopwatch.StartNew();
-        var history = model.Fit(trainData, new FitOptions { Epochs = epochs, BatchSize = batch, ValidationData = valData, Optimizer = new Adam(1e-3) });
+        var history = model.Fit(trainData, new FitOptions { Epochs = epochs, BatchSize = batch, ValidationData = valData, Optimizer = new Adam(1e-3), Seed = seed });
         double perEpoch = clock.Elapsed.TotalSeconds / epochs;
         var row = (variant.Label, batch, history["val_accuracy"][^1], history["val_loss"][^1], perEpoch);
         rows.Add(row);

@@ -53,6 +53,24 @@ public static partial class KerasFile
         }
     }
 
+    /// <summary>
+    /// Reads a Keras model from <paramref name="stream"/> (any format <see cref="Load(string, LoadOptions?)"/> reads,
+    /// detected from the content). The bytes are copied to a temporary file first, within the read budget, because
+    /// HDF5 and zip readers seek.
+    /// </summary>
+    public static ModelGraph Load(Stream stream, LoadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var temp = Path.Combine(Path.GetTempPath(), $"zoo-in-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                stream.CopyToAsync(file, cancellationToken).GetAwaiter().GetResult();
+            return Load(temp, options);
+        }
+        finally { File.Delete(temp); }
+    }
+
     /// <summary>Reads an architecture file (JSON, YAML, H5 full, .keras) and binds a weights file onto it by layer name.</summary>
     public static ModelGraph Load(string architecturePath, string weightsPath, LoadOptions? options = null)
     {

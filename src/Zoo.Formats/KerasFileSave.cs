@@ -8,6 +8,26 @@ namespace Zoo.Formats;
 
 public static partial class KerasFile
 {
+    /// <summary>
+    /// Writes <paramref name="graph"/> to <paramref name="stream"/> in <paramref name="options"/>' format (required: a stream
+    /// has no name to tell it), with the same bytes a file would get.
+    /// </summary>
+    /// <exception cref="ArgumentException">No format is given.</exception>
+    public static void Save(ModelGraph graph, Stream stream, SaveOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (options?.Format is null) throw new ArgumentException("saving to a stream needs SaveOptions.Format", nameof(options));
+        var temp = Path.Combine(Path.GetTempPath(), $"zoo-out-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Save(graph, temp, options);
+            cancellationToken.ThrowIfCancellationRequested();
+            using var file = File.OpenRead(temp);
+            file.CopyToAsync(stream, cancellationToken).GetAwaiter().GetResult();
+        }
+        finally { File.Delete(temp); }
+    }
+
     /// <summary>Writes <paramref name="graph"/> in <see cref="SaveOptions.Format"/>, or the format guessed from the name.</summary>
     public static void Save(ModelGraph graph, string path, SaveOptions? options = null)
     {

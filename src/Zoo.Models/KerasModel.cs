@@ -2,6 +2,7 @@ using Zoo.Formats;
 using Zoo.Formats.Ir;
 using Zoo.Models.Binding;
 using Zoo.Models.Graph;
+using Zoo.Models.Training;
 using static TorchSharp.torch;
 
 namespace Zoo.Models;
@@ -24,25 +25,34 @@ public sealed class KerasModel : IDisposable
     /// <summary>Size used for unknown non-batch dimensions when probing a model at load time.</summary>
     private const long ProbeSize = 32;
 
-    private readonly GraphExecutor executor;
+    private GraphExecutor executor;
     private readonly string? file;
+    private readonly KerasModelOptions? options;
+    // Whether large weights share the graph's bytes (an inference model); training rebuilds the executor with copies.
+    private bool aliasing;
+    private TrainingSession? session;
     // Binding builds layers into shared tables; calls made before it completes take this gate (found by
     // ConcurrentPredictTests: racing first Predicts saw half-built layers). Bound models run without it.
     private readonly object bindGate = new();
     private volatile bool bound;
 
-    private KerasModel(ModelGraph graph, string? file, KerasModelOptions? options)
+    private KerasModel(ModelGraph graph, string? file, KerasModelOptions? options, bool aliasing)
     {
         Graph = graph;
         this.file = file;
-        // Inference only: large Dense kernels may use the graph's bytes (KerasModel never writes to its weights).
-        executor = new GraphExecutor(graph, graph.Metadata.Dialect, options, aliasStoredWeights: true);
+        this.options = options;
+        this.aliasing = aliasing;
+        // Until a training session starts, large Dense kernels may use the graph's bytes (inference never writes them).
+        executor = new GraphExecutor(graph, graph.Metadata.Dialect, options, aliasStoredWeights: aliasing);
     }
 
     /// <summary>The executor (tests reach the lowered layers through it).</summary>
     internal GraphExecutor Executor => executor;
 
-    /// <summary>The model as read.</summary>
+    /// <summary>
+    /// The model's architecture and the weights as read (<see cref="ExportGraph"/> gives the current ones). Its layers'
+    /// <c>trainable</c> flags are live: freezing sets them here, and training follows them.
+    /// </summary>
     public ModelGraph Graph { get; }
 
     /// <summary>What weight binding found; complete once the model is bound (at load when input shapes are declared).</summary>
@@ -70,8 +80,11 @@ public sealed class KerasModel : IDisposable
     /// every layer and binds every weight now, so a bad file fails here rather than at the first Predict.
     /// </summary>
     public static KerasModel FromGraph(ModelGraph graph, string? file = null, KerasModelOptions? options = null)
+        => FromGraph(graph, file, options, aliasing: true);
+
+    private static KerasModel FromGraph(ModelGraph graph, string? file, KerasModelOptions? options, bool aliasing)
     {
-        var model = new KerasModel(graph, file, options);
+        var model = new KerasModel(graph, file, options, aliasing);
         try
         {
             var shapes = model.InputShapes;
@@ -125,15 +138,64 @@ public sealed class KerasModel : IDisposable
 
     /// <summary>
     /// A copy of <see cref="Graph"/> whose weights are the ones the torch layers hold now (Keras layout, stored
-    /// names and dtypes), ready for <see cref="KerasFile.Save"/>; unchanged weights keep their exact bytes.
+    /// names and dtypes), ready for <see cref="KerasFile.Save(ModelGraph, string, SaveOptions?)"/>; unchanged weights keep their exact bytes.
     /// </summary>
     public ModelGraph ExportGraph()
     {
         if (!bound) throw new UnsupportedFeatureException($"model '{Graph.Name}': weights are bound on the first Predict when inputs declare no shape; run one first");
         var copy = Graph.DeepClone();
+        session?.SyncWrappers();
         executor.ExportInto(copy);
+        TrainingState?.WriteInto(copy);
         return copy;
     }
+
+    /// <summary>What a trainer compiled into the model (optimizer and loss, their state), written by <see cref="ExportGraph"/> and <see cref="Save(string, SaveOptions?)"/>.</summary>
+    public ITrainingState? TrainingState { get; set; }
+
+    /// <summary>
+    /// The model's training view (<see cref="TrainingSession"/>), started on first use with <paramref name="seed"/>
+    /// (later calls return the same session). Starting it gives the model its own copy of any weight it shared with
+    /// the file's bytes, so training never writes to <see cref="Graph"/>.
+    /// </summary>
+    /// <exception cref="UnsupportedFeatureException">An input declares no shape: training needs every input's.</exception>
+    public TrainingSession Training(int seed = 0)
+    {
+        if (session is not null) return session;
+        var shapes = InputShapes;
+        if (shapes.Count == 0 || shapes.Any(s => s is null))
+            throw new UnsupportedFeatureException($"model '{Graph.Name}': training needs every input to declare its shape");
+        if (aliasing)
+        {
+            var copying = new GraphExecutor(Graph, Graph.Metadata.Dialect, options, aliasStoredWeights: false);
+            var old = executor;
+            executor = copying;
+            aliasing = false;
+            bound = false;
+            old.Dispose();
+        }
+        if (!bound)
+        {
+            using var _ = no_grad();
+            Probe(shapes, batch: 1);
+        }
+        session = new TrainingSession(this, executor, seed);
+        return session;
+    }
+
+    /// <summary>The Keras-style summary of the model (layers, output shapes, parameter counts); <c>ToString()</c> prints the table.</summary>
+    public Zoo.Formats.Summary.ModelSummary Summary() => Zoo.Formats.Summary.ModelSummary.Of(Graph);
+
+    /// <summary>Saves the model with its current weights (and compiled training state) in the format its name says, or <paramref name="options"/>' format.</summary>
+    public void Save(string path, SaveOptions? options = null) => KerasFile.Save(ExportGraph(), path, options);
+
+    /// <summary>Saves the model to <paramref name="stream"/> in <paramref name="options"/>' format (see <see cref="KerasFile.Save(ModelGraph, Stream, SaveOptions, CancellationToken)"/>).</summary>
+    public void Save(Stream stream, SaveOptions options, CancellationToken cancellationToken = default)
+        => KerasFile.Save(ExportGraph(), stream, options, cancellationToken);
+
+    /// <summary>Loads a Keras model (architecture and weights) from <paramref name="stream"/> and binds its weights.</summary>
+    public static KerasModel Load(Stream stream, KerasModelOptions? options = null, CancellationToken cancellationToken = default)
+        => FromGraph(KerasFile.Load(stream, options?.FileOptions, cancellationToken), null, options);
 
     /// <summary>Runs a single-input single-output model on a Keras-layout tensor.</summary>
     public Tensor Predict(Tensor input)
@@ -180,5 +242,9 @@ public sealed class KerasModel : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => executor.Dispose();
+    public void Dispose()
+    {
+        session?.Dispose();
+        executor.Dispose();
+    }
 }

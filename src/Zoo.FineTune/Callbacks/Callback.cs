@@ -6,9 +6,10 @@ namespace Zoo.FineTune.Callbacks;
 /// <summary>What a callback can see and change during <c>Fit</c>: the model, its optimizer, and Keras's <c>stop_training</c>.</summary>
 public sealed class TrainingContext
 {
-    internal TrainingContext(TrainableModel model, Optimizer optimizer, Action<string>? onMessage = null)
+    internal TrainingContext(TrainableModel trainer, Optimizer optimizer, Action<string>? onMessage = null)
     {
-        Model = model;
+        Model = trainer.Model;
+        Session = trainer.Session;
         Optimizer = optimizer;
         this.onMessage = onMessage;
     }
@@ -16,7 +17,10 @@ public sealed class TrainingContext
     private readonly Action<string>? onMessage;
 
     /// <summary>The model being trained.</summary>
-    public TrainableModel Model { get; }
+    public Zoo.Models.KerasModel Model { get; }
+
+    /// <summary>Its training view: the weights that train, snapshots of every weight.</summary>
+    public Zoo.Models.Training.TrainingSession Session { get; }
 
     /// <summary>Its optimizer (<see cref="Optimizer.LearningRate"/> is what schedules set).</summary>
     public Optimizer Optimizer { get; }

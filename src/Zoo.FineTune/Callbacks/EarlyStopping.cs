@@ -99,7 +99,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
         if (epoch < StartFromEpoch) return;
         if (RestoreBestWeights && bestWeights is null)
         {
-            bestWeights = context.Model.SnapshotWeights();
+            bestWeights = context.Session.Snapshot();
             BestEpoch = epoch;
         }
         wait++;
@@ -107,7 +107,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
         {
             best = current;
             BestEpoch = epoch;
-            if (RestoreBestWeights) { DisposeBest(); bestWeights = context.Model.SnapshotWeights(); }
+            if (RestoreBestWeights) { DisposeBest(); bestWeights = context.Session.Snapshot(); }
             if (baseline is null || IsImprovement(current, baseline.Value)) wait = 0;
             return;
         }
@@ -125,7 +125,7 @@ public sealed class EarlyStopping(string monitor = "val_loss", double minDelta =
     {
         if (RestoreBestWeights && bestWeights is not null)
         {
-            context.Model.RestoreWeights(bestWeights);
+            context.Session.Restore(bestWeights);
             WeightsEpoch = BestEpoch;
             context.Report(BestEpoch == lastEpoch
                 ? $"early stopping: the best epoch is the last, {BestEpoch + 1} ({MonitorName} {Format(best)}); its weights are kept"

@@ -9,6 +9,9 @@ public sealed class FitOptions
     /// <summary>Number of epochs (<c>epochs</c>, default 1).</summary>
     public int Epochs { get; init; } = 1;
 
+    /// <summary>Seed of shuffling, dropout masks and noise (a model's first fit fixes its generator's seed).</summary>
+    public int? Seed { get; init; }
+
     /// <summary>Samples per step (<c>batch_size</c>, default 32); the last batch of an epoch may be smaller.</summary>
     public int BatchSize { get; init; } = 32;
 
@@ -63,6 +66,12 @@ public sealed class FitOptions
 
     /// <summary>Called after each training batch (epoch, batch, batches, running loss).</summary>
     public Action<BatchProgress>? OnBatch { get; init; }
+
+    /// <summary>
+    /// Stops the fit before its next step with <see cref="OperationCanceledException"/>; the weights keep the updates of
+    /// the steps that ran.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 /// <summary>Where a running fit is: epoch and batch (0-based), batches per epoch, and the epoch's running mean loss.</summary>

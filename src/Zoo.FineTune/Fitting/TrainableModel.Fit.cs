@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace Zoo.FineTune.Training;
 
-public sealed partial class TrainableModel
+internal sealed partial class TrainableModel
 {
     /// <summary>
     /// Keras's <c>fit</c>: for each epoch, shuffles the training samples (seeded), runs one optimizer step per
@@ -27,7 +27,7 @@ public sealed partial class TrainableModel
         CheckShapes(train, o.Loss, "training data");
         if (validation is not null) CheckShapes(validation, o.Loss, "validation data");
         // One head: the model's first output under FitOptions.Loss, as Keras's single-output compile.
-        var head = new OutputHead(executor.OutputNames[0], o.Loss, 1.0);
+        var head = new OutputHead(Model.OutputNames[0], o.Loss, 1.0);
         return FitArrays(MultiArrayDataset.From(train), validation is null ? null : MultiArrayDataset.From(validation), [head], o, callbacks);
     }
 
@@ -46,19 +46,19 @@ public sealed partial class TrainableModel
         data.Validate("evaluation data");
         using var x = tensor(data.X, data.XShape);
         using var y = tensor(data.Y, data.YShape);
-        var logs = EvaluateAll([x], [y], [new OutputHead(executor.OutputNames[0], loss, 1.0)], batchSize, (xs, training) => Forward(xs, training));
+        var logs = EvaluateAll([x], [y], [new OutputHead(Model.OutputNames[0], loss, 1.0)], batchSize, (xs, training) => Forward(xs, training));
         return (logs["loss"], logs["accuracy"]);
     }
 
     /// <summary>Checks that samples fit the model's input and targets its output, before any torch error could surface.</summary>
     private void CheckShapes(ArrayDataset data, Loss loss, string what)
     {
-        var declared = executor.InputShapes();
+        var declared = Model.InputShapes;
         if (declared.Count != 1)
             throw new UnsupportedFeatureException($"model '{Graph.Name}': Fit takes one input; the model has {declared.Count}");
         var input = declared[0]!;
         if (!InputFits(input, data.XShape))
-            throw new ModelFormatException($"{what}: x has samples of shape [{string.Join(",", data.XShape.Skip(1))}], the model's input '{executor.InputNames[0]}' takes [{string.Join(",", input.Skip(1).Select(d => d?.ToString() ?? "?"))}]");
+            throw new ModelFormatException($"{what}: x has samples of shape [{string.Join(",", data.XShape.Skip(1))}], the model's input '{Model.InputNames[0]}' takes [{string.Join(",", input.Skip(1).Select(d => d?.ToString() ?? "?"))}]");
         using var first = tensor(data.X.AsSpan(0, (int)(data.X.Length / data.Count)).ToArray(), data.XShape.Skip(1).Prepend(1L).ToArray());
         using var probe = Predict(first);
         var outShape = probe.shape.Skip(1).ToArray();

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace Zoo.FineTune.Training;
 
-public sealed partial class TrainableModel
+internal sealed partial class TrainableModel
 {
     /// <summary>
     /// Keras's <c>fit</c> for a model with several inputs or outputs: <paramref name="data"/> holds one array per
@@ -44,11 +44,10 @@ public sealed partial class TrainableModel
     private History FitArrays(MultiArrayDataset train, MultiArrayDataset? validation, OutputHead[] heads, FitOptions o, Callback[] callbacks)
     {
         var optimizer = o.Optimizer ?? new RmsProp();
-        Compiled = (optimizer, heads[0].Loss);
-        compiledOutputs = heads;
+        Compiled = new CompiledState(Session, optimizer, heads.Select(h => (h.Name, h.Loss, h.Weight)).ToArray());
         var context = new TrainingContext(this, optimizer, o.OnMessage);
         var history = new History();
-        var rng = new Random(Seed);
+        var rng = new Random(o.Seed ?? Seed);
         // Augmented inputs differ every epoch, so features of the frozen base cannot be computed once.
         var cached = o.CacheFrozenBase && o.Augmentation is null && train.X.Count == 1 && heads.Length == 1 ? FeatureCache.BaseOutput(Graph) : null;
         UsedFeatureCache = cached is not null;
@@ -118,14 +117,12 @@ public sealed partial class TrainableModel
         return y.Select(t => t.contiguous().MoveToOuterDisposeScope()).ToArray();
     }
 
-    private OutputHead[]? compiledOutputs;
-
     /// <summary>One model output as compile() saw it: its name (for log keys), loss and loss weight.</summary>
     internal sealed record OutputHead(string Name, Loss Loss, double Weight);
 
     private OutputHead[] OutputHeads(FitOptions o)
     {
-        var names = executor.OutputNames;
+        var names = Model.OutputNames;
         if (o.Losses is { } losses && losses.Count != names.Count)
             throw new ArgumentException($"model '{Graph.Name}' has {names.Count} outputs ({string.Join(", ", names)}), but {losses.Count} losses were given", nameof(o));
         if (o.LossWeights is { } w && w.Count != names.Count)
@@ -143,6 +140,7 @@ public sealed partial class TrainableModel
         var sums = new Sums(heads.Length);
         for (int b = 0; b < batches; b++)
         {
+            o.Cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var ids = order[(b * o.BatchSize)..(int)Math.Min(n, (b + 1) * (long)o.BatchSize)].Select(i => (long)i).ToArray();
             var idx = tensor(ids);
@@ -261,9 +259,9 @@ public sealed partial class TrainableModel
     /// <summary>Checks that the arrays fit the model's inputs and the outputs' losses, before any torch error could surface.</summary>
     private void CheckShapes(MultiArrayDataset data, OutputHead[] heads, string what)
     {
-        var declared = executor.InputShapes();
+        var declared = Model.InputShapes;
         if (data.X.Count != declared.Count)
-            throw new ModelFormatException($"{what}: {data.X.Count} x arrays, but model '{Graph.Name}' has {declared.Count} inputs ({string.Join(", ", executor.InputNames)})");
+            throw new ModelFormatException($"{what}: {data.X.Count} x arrays, but model '{Graph.Name}' has {declared.Count} inputs ({string.Join(", ", Model.InputNames)})");
         if (data.Y.Count != heads.Length)
             throw new ModelFormatException($"{what}: {data.Y.Count} y arrays, but model '{Graph.Name}' has {heads.Length} outputs ({string.Join(", ", heads.Select(h => h.Name))})");
         for (int i = 0; i < declared.Count; i++)
@@ -271,7 +269,7 @@ public sealed partial class TrainableModel
             var input = declared[i]!;
             var shape = data.X[i].Shape;
             if (!InputFits(input, shape))
-                throw new ModelFormatException($"{what}: x[{i}] has samples of shape [{string.Join(",", shape.Skip(1))}], the model's input '{executor.InputNames[i]}' takes [{string.Join(",", input.Skip(1).Select(d => d?.ToString() ?? "?"))}]");
+                throw new ModelFormatException($"{what}: x[{i}] has samples of shape [{string.Join(",", shape.Skip(1))}], the model's input '{Model.InputNames[i]}' takes [{string.Join(",", input.Skip(1).Select(d => d?.ToString() ?? "?"))}]");
         }
         var probes = data.X.Select(a => tensor(a.Values.AsSpan(0, (int)a.RowLength).ToArray(), a.Shape.Skip(1).Prepend(1L).ToArray())).ToArray();
         var outs = Predict(probes);

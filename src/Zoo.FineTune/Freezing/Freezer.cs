@@ -25,12 +25,39 @@ public static class Freezer
     /// <summary>A prepared copy of <paramref name="graph"/> and the report; the input graph is not changed.</summary>
     public static (ModelGraph Graph, FreezeReport Report) Prepare(ModelGraph graph, FineTuneOptions options)
     {
+        RefuseRandomBase(graph, options);
+        var g = options.NewHeadClasses is { } classes
+            ? HeadReplacer.Replace(graph, classes, options.HeadDropout, options.HeadActivation, options.Seed)
+            : graph.DeepClone();
+        return (g, Apply(g, options, options.NewHeadClasses));
+    }
+
+    /// <summary>
+    /// Sets the <c>trainable</c> flags of <paramref name="graph"/> itself by <paramref name="options"/>' policy (a new head,
+    /// <see cref="FineTuneOptions.NewHeadClasses"/>, needs <see cref="Prepare"/>: it makes a new graph).
+    /// </summary>
+    public static FreezeReport Apply(ModelGraph graph, FineTuneOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (options.NewHeadClasses is not null)
+            throw new ArgumentException("a new head makes a new model: use Freezer.Prepare or KerasModel.ReplaceHead", nameof(options));
+        RefuseRandomBase(graph, options);
+        return Apply(graph, options, newHead: null);
+    }
+
+    // Frozen random features train nothing useful: only an explicit request freezes a base that was never trained.
+    private static void RefuseRandomBase(ModelGraph graph, FineTuneOptions options)
+    {
+        if (graph.Metadata.RandomWeights && options.Policy != FreezePolicy.Large && !options.AllowRandomBase)
+            throw new UnsupportedFeatureException(
+                $"model '{graph.Name}' has freshly initialized weights, no imported ones: the {options.Policy.ToString().ToLowerInvariant()} policy would freeze random features, which trains nothing useful; load pre-trained weights, use the large policy (training from scratch), or allow it explicitly (AllowRandomBase)");
+    }
+
+    private static FreezeReport Apply(ModelGraph g, FineTuneOptions options, int? newHead)
+    {
         var reasons = new List<string>();
         var policy = options.Policy;
-        if (graph.Metadata.RandomWeights && policy != FreezePolicy.Large && !options.AllowRandomBase)
-            throw new UnsupportedFeatureException(
-                $"model '{graph.Name}' has freshly initialized weights, no imported ones: the {policy.ToString().ToLowerInvariant()} policy would freeze random features, which trains nothing useful; load pre-trained weights, use the large policy (training from scratch), or allow it explicitly (AllowRandomBase)");
-        if (graph.Metadata.RandomWeights && policy == FreezePolicy.Large)
+        if (g.Metadata.RandomWeights && policy == FreezePolicy.Large)
             reasons.Add("large: the base has no imported weights, so the whole model trains from scratch");
         if (policy == FreezePolicy.Auto)
         {
@@ -38,10 +65,7 @@ public static class Freezer
             (policy, var why) = AutoPolicy.Choose(size, options.Similarity, options.Thresholds);
             reasons.Add("auto: " + why);
         }
-        var g = options.NewHeadClasses is { } classes
-            ? HeadReplacer.Replace(graph, classes, options.HeadDropout, options.HeadActivation, options.Seed)
-            : graph.DeepClone();
-        if (options.NewHeadClasses is { } c) reasons.Add($"head: replaced by GlobalAveragePooling2D + Dropout({options.HeadDropout}) + Dense({c}, {options.HeadActivation})");
+        if (newHead is { } c) reasons.Add($"head: replaced by GlobalAveragePooling2D + Dropout({options.HeadDropout}) + Dense({c}, {options.HeadActivation})");
         else reasons.Add("head: kept");
 
         var parts = ModelParts.Of(g);
@@ -58,7 +82,7 @@ public static class Freezer
         foreach (var layer in g.Layers) SetTrainable(layer, "", frozenPaths);
         var frozen = new List<string>();
         var trainable = new List<string>();
-        foreach (var (path, on) in Training.TrainableModel.EffectiveTrainable(g, "", true))
+        foreach (var (path, on) in TrainableFlags.Effective(g))
             (on ? trainable : frozen).Add(path);
         reasons.Add(policy switch
         {
@@ -66,7 +90,7 @@ public static class Freezer
             FreezePolicy.Large => $"large: all {trainable.Count} layers train from the imported weights",
             _ => $"medium: {cut} base layers frozen (up to '{(cut > 0 ? leaves[cut - 1].Path : "-")}'), {leaves.Count - cut} base layers and the head train",
         });
-        return (g, new FreezeReport(policy, reasons, frozen, trainable));
+        return new FreezeReport(policy, reasons, frozen, trainable);
     }
 
     private static int MediumCut(ModelGraph g, ModelParts parts, FreezeCut cut, List<string> reasons)

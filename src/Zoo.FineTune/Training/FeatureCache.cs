@@ -26,7 +26,7 @@ internal static class FeatureCache
         var parts = ModelParts.Of(graph);
         if (parts.Head.Count == 0 || parts.Base.Count == 0) return null;
         if (!graph.IsSequential && (graph.Inputs.Count != 1 || graph.Outputs.Count != 1)) return null;
-        var effective = TrainableModel.EffectiveTrainable(graph, "", true);
+        var effective = TrainableFlags.Effective(graph);
         var leaves = parts.BaseLeaves();
         // Layers under a top-level call made with training=False never draw (Keras passes the flag down).
         var inference = parts.Base.Where(l => l.InboundNodes.Count > 0 && l.InboundNodes.All(n => n.Kwargs["training"] is JsonValue v && v.TryGetValue(out bool t) && !t))

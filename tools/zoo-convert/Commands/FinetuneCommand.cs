@@ -1,3 +1,5 @@
+using Zoo.Models;
+using Zoo.FineTune;
 using System.CommandLine;
 using System.Globalization;
 using Zoo.Convert.Finetune;
@@ -119,10 +121,10 @@ internal static class FinetuneCommand
                 var guess = DidYouMean.Question(stopper.MonitorName, LoggedNames(validation: true));
                 reporter.Warning(guess.Length == 0 ? notLogged : $"{notLogged} {guess}");
             }
-            using var trainable = TrainableModel.FromGraph(graph, s);
+            using var trainable = KerasModel.FromGraph(graph);
             var fitOptions = new FitOptions
             {
-                Epochs = e, BatchSize = b, ValidationSplit = valSplit, Optimizer = opt,
+                Epochs = e, BatchSize = b, ValidationSplit = valSplit, Optimizer = opt, Seed = s,
                 Loss = Loss.CategoricalCrossentropy,
                 Augmentation = augmentation is { Any: true } ? new ImageAugmenter(augmentation) : null,
                 OnBatch = reporter.OnBatch,

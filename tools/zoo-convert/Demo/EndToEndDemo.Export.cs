@@ -1,3 +1,4 @@
+using Zoo.FineTune;
 using Zoo.FineTune.Training;
 using Zoo.Formats;
 using Zoo.Models;
@@ -15,7 +16,7 @@ internal sealed partial class EndToEndDemo
     /// Step 5: the fine-tuned model as a Keras 3 archive (reloaded and compared) and as ONNX, run by ONNX Runtime's
     /// CPU provider against the TorchSharp runtime on held-out shifted digits.
     /// </summary>
-    private void Export(TrainableModel tuned)
+    private void Export(KerasModel tuned)
     {
         var probe = Head(shiftedTest, budget.ParityCount);
         var expected = tuned.Predict(probe.X, probe.XShape);

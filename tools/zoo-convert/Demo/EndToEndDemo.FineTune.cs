@@ -1,3 +1,5 @@
+using Zoo.Models;
+using Zoo.FineTune;
 using Zoo.FineTune.Callbacks;
 using Zoo.FineTune.Fitting;
 using Zoo.FineTune.Freezing;
@@ -19,18 +21,18 @@ internal sealed partial class EndToEndDemo
     /// Step 4: the trained model meets the shifted domain. The Small policy freezes the convolutional base and
     /// trains the head on a few hundred shifted digits; accuracy on held-out shifted digits is measured before and after.
     /// </summary>
-    private TrainableModel FineTune(TrainableModel trained)
+    private KerasModel FineTune(KerasModel trained)
     {
         var before = trained.Evaluate(shiftedTest, Loss.CategoricalCrossentropy, budget.BatchSize).Accuracy;
         var (graph, report) = Freezer.Prepare(trained.ExportGraph(), new FineTuneOptions { Policy = FreezePolicy.Small });
         foreach (var line in report.Reasoning) console.Line($"  {line}");
         Summary.FineTunedLayers = report.TrainableLayers.ToList();
-        return Guarded(TrainableModel.FromGraph(graph, seed), model =>
+        return Guarded(KerasModel.FromGraph(graph), model =>
         {
             var history = console.Fit($"  fine-tuning on {shiftedTrain.Count:N0} {Summary.Domain} digits for at most {budget.FineTuneEpochs} epochs", budget.FineTuneEpochs,
                 (onBatch, progress) => model.Fit(shiftedTrain, new FitOptions
                 {
-                    Epochs = budget.FineTuneEpochs, BatchSize = budget.BatchSize, ValidationData = shiftedValidation, Optimizer = new Adam(FineTuneLearningRate), OnBatch = onBatch,
+                    Epochs = budget.FineTuneEpochs, BatchSize = budget.BatchSize, ValidationData = shiftedValidation, Seed = seed, Optimizer = new Adam(FineTuneLearningRate), OnBatch = onBatch,
                 }, new LearningRateScheduler(Schedules.Lecture(FineTuneLearningRate)), new EarlyStopping(monitor: "val_loss", patience: 3, restoreBestWeights: true), progress));
             Summary.FineTuneEpochsRun = history.Epochs.Count;
             SaveHistory(history, "finetune_history", "fine-tuning");

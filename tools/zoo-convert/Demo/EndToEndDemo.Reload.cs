@@ -1,3 +1,4 @@
+using Zoo.FineTune;
 using Zoo.FineTune.Training;
 using Zoo.Models;
 
@@ -11,7 +12,7 @@ internal sealed partial class EndToEndDemo
     /// Step 3: the HDF5 full model, and the JSON and YAML architectures each paired with the weights-only file,
     /// are loaded into the inference runtime and must predict what the trained model predicts.
     /// </summary>
-    private void Reload(TrainableModel trained)
+    private void Reload(KerasModel trained)
     {
         var probe = Head(plainValidation, budget.ParityCount);
         var expected = trained.Predict(probe.X, probe.XShape);

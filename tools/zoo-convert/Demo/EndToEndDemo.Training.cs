@@ -1,3 +1,5 @@
+using Zoo.Models;
+using Zoo.FineTune;
 using Zoo.FineTune.Callbacks;
 using Zoo.FineTune.Fitting;
 using Zoo.FineTune.Losses;
@@ -17,17 +19,17 @@ internal sealed partial class EndToEndDemo
     private const double LearningRate = 1e-3;
 
     /// <summary>Step 2: LeNet-5 from the zoo, trained on the plain digits, saved as Keras writes it.</summary>
-    private TrainableModel Train()
+    private KerasModel Train()
     {
         var graph = LeNet5.Build(new ApplicationOptions { Classes = 10, InputShape = [32, 32, 1], Seed = seed });
         console.Line($"  LeNet-5 from the zoo: {graph.ParameterCount():N0} parameters; Adam({LearningRate}) held for 5 epochs then decayed by e^-0.1 per epoch, early stopping on val_loss (patience 3)");
-        return Guarded(TrainableModel.FromGraph(graph, seed), model =>
+        return Guarded(KerasModel.FromGraph(graph), model =>
         {
             var stopping = new EarlyStopping(monitor: "val_loss", patience: 3, restoreBestWeights: true);
             var history = console.Fit($"  training for at most {budget.Epochs} epochs, batch {budget.BatchSize}", budget.Epochs, (onBatch, progress) =>
                 model.Fit(plainTrain, new FitOptions
                 {
-                    Epochs = budget.Epochs, BatchSize = budget.BatchSize, ValidationData = plainValidation, Optimizer = new Adam(LearningRate), OnBatch = onBatch,
+                    Epochs = budget.Epochs, BatchSize = budget.BatchSize, ValidationData = plainValidation, Seed = seed, Optimizer = new Adam(LearningRate), OnBatch = onBatch,
                 }, new LearningRateScheduler(Schedules.Lecture(LearningRate)), stopping, progress));
             Summary.EpochsRun = history.Epochs.Count;
             Summary.BestEpoch = stopping.BestEpoch + 1;

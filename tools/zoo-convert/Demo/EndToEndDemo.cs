@@ -1,3 +1,5 @@
+using Zoo.Models;
+using Zoo.FineTune;
 using System.Diagnostics;
 using Zoo.FineTune.Data;
 using Zoo.FineTune.Fitting;
@@ -118,7 +120,7 @@ internal sealed partial class EndToEndDemo(string outDir, int seed, DemoBudget b
         AddFile(stem + ".png", $"{what} curves: loss | accuracy, training blue, validation orange", "");
     }
 
-    private static TrainableModel Guarded(TrainableModel model, Action<TrainableModel> work)
+    private static KerasModel Guarded(KerasModel model, Action<KerasModel> work)
     {
         try { work(model); return model; }
         catch { model.Dispose(); throw; }

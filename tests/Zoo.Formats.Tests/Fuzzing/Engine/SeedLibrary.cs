@@ -40,7 +40,7 @@ public sealed class SeedLibrary(string? fixturesRoot, long maxSeedBytes, string 
     }
 
     /// <summary>
-    /// Files Zoo writes with <see cref="KerasFile.Save"/> in the format named by <paramref name="extension"/> (".h5", "w.h5",
+    /// Files Zoo writes with <see cref="KerasFile.Save(ModelGraph, string, SaveOptions?)"/> in the format named by <paramref name="extension"/> (".h5", "w.h5",
     /// ".keras", ".weights.h5", ".json", ".yaml", ".npy", ".npz"), or with <paramref name="save"/> for a writer of
     /// another library (ONNX), from the same seed models.
     /// </summary>

@@ -4,7 +4,7 @@ using Zoo.Formats.Ir;
 using Zoo.Models.Torch;
 using static TorchSharp.torch;
 
-namespace Zoo.FineTune.Training;
+namespace Zoo.Models.Training;
 
 /// <summary>
 /// A layer whose weights a trainer updates: a layer of the graph, or a layer a wrapper runs
