@@ -4,20 +4,31 @@
 # zoo-convert.<rid>.<version>.nupkg, one for each RID in tools/zoo-convert's RuntimeIdentifiers, and
 # `dotnet tool install zoo-convert` fetches the one for its platform.
 #
-# Usage: scripts/pack.sh [--verify]
+# Usage: scripts/pack.sh [--gpu] [--verify]
+#   --gpu     also packs zoo-convert-gpu (pointer and zoo-convert-gpu.<rid> for linux-x64 and win-x64): the tool with
+#             ONNX Runtime's CUDA build (-p:ZooOnnxRuntimeGpu=true), ~300 MB more per platform once installed.
 #   --verify  then checks this machine's platform package (its natives are this platform's only: no other platform's
 #             libtorch, ONNX Runtime, SkiaSharp or HarfBuzz, no libtorch_python or PyTorch test library, no CUDA
 #             provider), installs the tool from that folder into a temporary tool path and runs the five-minute tour
 #             with it (demo, inspect, convert, predict, verify, ONNX export and ONNX Runtime predict with the CUDA
 #             fallback, finetune with its plot, export-triton), and builds with `-r <rid>` and runs a small console
 #             project that uses the library packages from that folder. Needs NuGet for the packages' own dependencies
-#             and the TorchSharp prerequisites (scripts/prereq.sh).
+#             and the TorchSharp prerequisites (scripts/prereq.sh). With --gpu it also installs zoo-convert-gpu and
+#             checks that it carries the CUDA provider and, where CUDA cannot load, runs ONNX models on the CPU.
 # Environment: PACK_OUTPUT (default artifacts/packages); PACK_RIDS (default: the tool's RuntimeIdentifiers;
 #   e.g. PACK_RIDS=linux-x64 packs this platform's tool package only, a third of the time); REPOSITORY_URL (default:
 #   the git remote 'origin' when it is an https URL; credentials in it are dropped).
 # Takes ~10 minutes on 2 cores for the three platforms (ReadyToRun compilation and compressing libtorch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+gpu=false; verify=false
+for arg in "$@"; do
+  case "$arg" in
+    --gpu) gpu=true ;;
+    --verify) verify=true ;;
+    *) echo "usage: scripts/pack.sh [--gpu] [--verify]" >&2; exit 2 ;;
+  esac
+done
 out=$(realpath -m "${PACK_OUTPUT:-artifacts/packages}")
 version=0.1.0
 rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
@@ -39,15 +50,18 @@ tool_args=()
 # Quoted for MSBuild: a ';' in a -p value on the command line would otherwise start a second property.
 [ -n "${PACK_RIDS:-}" ] && tool_args+=("-p:ToolPackageRuntimeIdentifiers=\"${PACK_RIDS}\"")
 mkdir -p "$out"
-rm -f "$out"/Zoo.Formats.*.nupkg "$out"/Zoo.Models.*.nupkg "$out"/Zoo.FineTune.*.nupkg "$out"/zoo-convert.*.nupkg
+rm -f "$out"/Zoo.Formats.*.nupkg "$out"/Zoo.Models.*.nupkg "$out"/Zoo.FineTune.*.nupkg "$out"/zoo-convert.*.nupkg \
+      "$out"/zoo-convert-gpu.*.nupkg
 # The tool first: it builds every library in Release, so the library packs after it only pack.
 dotnet pack tools/zoo-convert/zoo-convert.csproj "${args[@]}" "${tool_args[@]}"
 for project in src/Zoo.Formats/Zoo.Formats.csproj src/Zoo.Models/Zoo.Models.csproj src/Zoo.FineTune/Zoo.FineTune.csproj; do
   dotnet pack "$project" "${args[@]}"
 done
+# Last, so that the libraries above are packed against the CPU build (the property changes what they restore).
+$gpu && dotnet pack tools/zoo-convert/zoo-convert.csproj "${args[@]}" -p:ZooOnnxRuntimeGpu=true
 ls -l "$out"/*.nupkg
 
-[ "${1:-}" = "--verify" ] || exit 0
+$verify || exit 0
 
 fail() { echo "pack verification failed: $*" >&2; exit 1; }
 # Natives that must not reach a platform's install: other platforms' (by file type), PyTorch's Python bindings and
@@ -85,7 +99,8 @@ grep -q 'Runner="dotnet"' "$work/package/tools/net10.0/$rid/DotnetToolSettings.x
 # NuGet caches a package by id and version, so a repack of the same version would be shadowed by the cached
 # copy: drop ours (only ours) from the global packages folder first.
 cache=$(dotnet nuget locals global-packages --list | sed 's/^[^:]*: *//')
-rm -rf "$cache/zoo-convert/$version" "$cache/zoo-convert.$rid/$version" \
+rm -rf "$cache/zoo-convert/$version" "$cache/zoo-convert.$rid/$version" "$cache/zoo-convert-gpu/$version" \
+       "$cache/zoo-convert-gpu.$rid/$version" \
        "$cache/zoo.formats/$version" "$cache/zoo.models/$version" "$cache/zoo.finetune/$version"
 
 echo "== dotnet tool install --tool-path $work/tool --add-source $out zoo-convert"
@@ -161,4 +176,13 @@ bad=$(foreign_natives "$work/consumer/bin")
 [ -z "$bad" ] || fail "the console project's bin/ carries files another platform (or nothing) needs:
 $bad"
 echo "consumer bin/: $(du -sh "$work/consumer/bin" | cut -f1)"
-echo "pack verified: the $rid tool installs from $out with $rid's natives only and runs the tour; libraries build and run for $rid"
+
+if $gpu; then
+  echo "== dotnet tool install --tool-path $work/gpu --add-source $out zoo-convert-gpu"
+  dotnet tool install --tool-path "$work/gpu" --add-source "$out" --version "$version" zoo-convert-gpu
+  find "$work/gpu/.store" -name 'libonnxruntime_providers_cuda.so' | grep -q . || fail "zoo-convert-gpu has no CUDA provider"
+  echo "installed: $(du -sh "$work/gpu" | cut -f1) in $work/gpu"
+  (cd "$work/tour" && "$work/gpu/zoo-convert" verify out/lenet5.onnx --input tour/digits_x.npy \
+      --expected tour/digits_predictions.npy --atol 1e-4 --provider auto)
+fi
+echo "pack verified: the $rid tool$($gpu && echo ' (and zoo-convert-gpu)') installs from $out with $rid's natives only and runs the tour; libraries build and run for $rid"
