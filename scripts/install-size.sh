@@ -6,6 +6,7 @@
 # Usage: scripts/install-size.sh [PACKAGE_FOLDER]   (default artifacts/packages, as written by scripts/pack.sh)
 # Environment: ZOO_VERSION (default 0.1.0); ZOO_LIBRARIES (default: every Zoo.*.nupkg in the folder);
 #              ZOO_RID (default: this machine's, e.g. linux-x64).
+# With zoo-convert-gpu packages in the folder (scripts/pack.sh --gpu) it installs that tool too.
 # Needs NuGet for the packages' own dependencies. Takes a few minutes (one restore and build per library and RID).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +20,7 @@ libraries=${ZOO_LIBRARIES:-$(cd "$out" && ls Zoo.*."$version".nupkg | sed "s/\.$
 
 # NuGet caches a package by id and version: ours (only ours) are dropped so that this folder's copies are measured.
 cache=$(dotnet nuget locals global-packages --list | sed 's/^[^:]*: *//')
-for id in zoo-convert $libraries; do rm -rf "$cache/${id,,}/$version"; done
-for f in "$out"/zoo-convert.*"$version".nupkg; do
+for f in "$out"/*."$version".nupkg; do
   id=$(basename "$f" ".$version.nupkg"); rm -rf "${cache:?}/${id,,}/$version"
 done
 
@@ -33,8 +33,11 @@ for f in "$out"/*."$version".nupkg; do
   echo "| package \`$(basename "$f")\` | $(mb "$(size "$f")") |"
 done
 
-dotnet tool install --tool-path "$work/tool" --add-source "$out" --version "$version" zoo-convert > "$work/install.log"
-echo "| \`dotnet tool install zoo-convert\` (tool path, all files) | $(mb "$(size "$work/tool")") |"
+for tool in zoo-convert zoo-convert-gpu; do
+  [ -f "$out/$tool.$version.nupkg" ] || continue
+  dotnet tool install --tool-path "$work/$tool" --add-source "$out" --version "$version" "$tool" > "$work/install.log"
+  echo "| \`dotnet tool install $tool\` (tool path, all files) | $(mb "$(size "$work/$tool")") |"
+done
 
 for lib in $libraries; do
   dir="$work/app-$lib"

@@ -52,13 +52,19 @@ tool_args=()
 mkdir -p "$out"
 rm -f "$out"/Zoo.Formats.*.nupkg "$out"/Zoo.Models.*.nupkg "$out"/Zoo.FineTune.*.nupkg "$out"/zoo-convert.*.nupkg \
       "$out"/zoo-convert-gpu.*.nupkg
+# A tool package takes its publish folder whole, and publishing leaves files that are newer than their sources in
+# place: start from empty ones so that nothing an earlier build left there is packed.
+rm -rf tools/zoo-convert/bin/Release/net10.0/publish tools/zoo-convert/bin/Release/net10.0/*/publish
 # The tool first: it builds every library in Release, so the library packs after it only pack.
 dotnet pack tools/zoo-convert/zoo-convert.csproj "${args[@]}" "${tool_args[@]}"
 for project in src/Zoo.Formats/Zoo.Formats.csproj src/Zoo.Models/Zoo.Models.csproj src/Zoo.FineTune/Zoo.FineTune.csproj; do
   dotnet pack "$project" "${args[@]}"
 done
 # Last, so that the libraries above are packed against the CPU build (the property changes what they restore).
-$gpu && dotnet pack tools/zoo-convert/zoo-convert.csproj "${args[@]}" -p:ZooOnnxRuntimeGpu=true
+if $gpu; then
+  rm -rf tools/zoo-convert/bin/Release/net10.0/*/publish
+  dotnet pack tools/zoo-convert/zoo-convert.csproj "${args[@]}" -p:ZooOnnxRuntimeGpu=true
+fi
 ls -l "$out"/*.nupkg
 
 $verify || exit 0
@@ -181,6 +187,9 @@ if $gpu; then
   echo "== dotnet tool install --tool-path $work/gpu --add-source $out zoo-convert-gpu"
   dotnet tool install --tool-path "$work/gpu" --add-source "$out" --version "$version" zoo-convert-gpu
   find "$work/gpu/.store" -name 'libonnxruntime_providers_cuda.so' | grep -q . || fail "zoo-convert-gpu has no CUDA provider"
+  bad=$(foreign_natives "$work/gpu/.store" | grep -Ev '/libonnxruntime_providers_(cuda|tensorrt)\.so$' || true)
+  [ -z "$bad" ] || fail "zoo-convert-gpu carries files another platform (or nothing) needs:
+$bad"
   echo "installed: $(du -sh "$work/gpu" | cut -f1) in $work/gpu"
   (cd "$work/tour" && "$work/gpu/zoo-convert" verify out/lenet5.onnx --input tour/digits_x.npy \
       --expected tour/digits_predictions.npy --atol 1e-4 --provider auto)
