@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs Zoo.Formats, Zoo.Models, Zoo.FineTune (libraries) and zoo-convert (a .NET tool) into ./artifacts/packages.
+# Packs Zoo.Formats, Zoo.Models, Zoo.FineTune, Zoo.Onnx (libraries) and zoo-convert (a .NET tool) into ./artifacts/packages.
 # The tool is packed per platform (.NET 10 RID-specific tools): zoo-convert.<version>.nupkg only points to
 # zoo-convert.<rid>.<version>.nupkg, one for each RID in tools/zoo-convert's RuntimeIdentifiers, and
 # `dotnet tool install zoo-convert` fetches the one for its platform.
@@ -50,14 +50,15 @@ tool_args=()
 # Quoted for MSBuild: a ';' in a -p value on the command line would otherwise start a second property.
 [ -n "${PACK_RIDS:-}" ] && tool_args+=("-p:ToolPackageRuntimeIdentifiers=\"${PACK_RIDS}\"")
 mkdir -p "$out"
-rm -f "$out"/Zoo.Formats.*.nupkg "$out"/Zoo.Models.*.nupkg "$out"/Zoo.FineTune.*.nupkg "$out"/zoo-convert.*.nupkg \
+rm -f "$out"/Zoo.Formats.*.nupkg "$out"/Zoo.Models.*.nupkg "$out"/Zoo.FineTune.*.nupkg "$out"/Zoo.Onnx.*.nupkg "$out"/zoo-convert.*.nupkg \
       "$out"/zoo-convert-gpu.*.nupkg
 # A tool package takes its publish folder whole, and publishing leaves files that are newer than their sources in
 # place: start from empty ones so that nothing an earlier build left there is packed.
 rm -rf tools/zoo-convert/bin/Release/net10.0/publish tools/zoo-convert/bin/Release/net10.0/*/publish
 # The tool first: it builds every library in Release, so the library packs after it only pack.
 dotnet pack tools/zoo-convert/zoo-convert.csproj "${args[@]}" "${tool_args[@]}"
-for project in src/Zoo.Formats/Zoo.Formats.csproj src/Zoo.Models/Zoo.Models.csproj src/Zoo.FineTune/Zoo.FineTune.csproj; do
+for project in src/Zoo.Formats/Zoo.Formats.csproj src/Zoo.Models/Zoo.Models.csproj src/Zoo.FineTune/Zoo.FineTune.csproj \
+               src/Zoo.Onnx/Zoo.Onnx.csproj; do
   dotnet pack "$project" "${args[@]}"
 done
 # Last, so that the libraries above are packed against the CPU build (the property changes what they restore).
@@ -107,7 +108,7 @@ grep -q 'Runner="dotnet"' "$work/package/tools/net10.0/$rid/DotnetToolSettings.x
 cache=$(dotnet nuget locals global-packages --list | sed 's/^[^:]*: *//')
 rm -rf "$cache/zoo-convert/$version" "$cache/zoo-convert.$rid/$version" "$cache/zoo-convert-gpu/$version" \
        "$cache/zoo-convert-gpu.$rid/$version" \
-       "$cache/zoo.formats/$version" "$cache/zoo.models/$version" "$cache/zoo.finetune/$version"
+       "$cache/zoo.formats/$version" "$cache/zoo.models/$version" "$cache/zoo.finetune/$version" "$cache/zoo.onnx/$version"
 
 echo "== dotnet tool install --tool-path $work/tool --add-source $out zoo-convert"
 dotnet tool install --tool-path "$work/tool" --add-source "$out" --version "$version" zoo-convert
@@ -158,6 +159,7 @@ cat > "$work/consumer/consumer.csproj" <<XML
     <PackageReference Include="Zoo.Formats" Version="$version" />
     <PackageReference Include="Zoo.Models" Version="$version" />
     <PackageReference Include="Zoo.FineTune" Version="$version" />
+    <PackageReference Include="Zoo.Onnx" Version="$version" />
   </ItemGroup>
 </Project>
 XML
@@ -165,8 +167,10 @@ cat > "$work/consumer/Program.cs" <<'CS'
 using Zoo.Formats;
 using Zoo.Models;
 using Zoo.Models.ModelZoo.Applications;
+using Zoo.Onnx.Export;
+using Zoo.Onnx.Inference;
 
-// Build LeNet-5 from the zoo, save it as a Keras 3 archive, read it back and run it.
+// Build LeNet-5 from the zoo, save it as a Keras 3 archive, read it back and run it; export it to ONNX and run that.
 var graph = LeNet5.Build(new ApplicationOptions { Classes = 10, Seed = 1 });
 var path = Path.Combine(Path.GetTempPath(), $"lenet-{Environment.ProcessId}.keras");
 KerasFile.Save(graph, path);
@@ -175,7 +179,12 @@ Console.WriteLine($"{back.Name}: {back.Layers.Count} layers, {back.ParameterCoun
 using var model = KerasModel.Load(path);
 var y = model.Predict(new float[32 * 32], new long[] { 1, 32, 32, 1 }, out var shape);
 Console.WriteLine($"prediction [{string.Join(",", shape)}], sum {y.Sum():F4}");
+var onnxPath = Path.ChangeExtension(path, ".onnx");
+OnnxExporter.Save(back, onnxPath);
+using (var onnx = new OnnxPredictor(onnxPath, new OnnxPredictorOptions { Provider = OnnxProvider.Cpu }))
+    Console.WriteLine($"ONNX Runtime: sum {onnx.Predict(new float[32 * 32], new long[] { 1, 32, 32, 1 }, out _).Sum():F4}");
 File.Delete(path);
+File.Delete(onnxPath);
 CS
 (cd "$work/consumer" && dotnet run -c Release "${links[@]}")
 bad=$(foreign_natives "$work/consumer/bin")

@@ -117,6 +117,17 @@ public abstract class Optimizer : IDisposable
             yield return (SlotNames[s], w, slots.TryGetValue(weights[w], out var state) ? state[s] : null);
     }
 
+    /// <summary>Whether Keras 3 creates the state of slot <paramref name="slot"/> (its SGD makes momentum only when momentum ≠ 0).</summary>
+    protected virtual bool CreatesInKeras3(int slot) => Creates(slot);
+
+    /// <summary>
+    /// The optimizer's variables as Keras 3 saves them (<c>optimizer/vars/N</c>): <c>iteration</c>, the
+    /// <c>learning_rate</c> variable (absent when a schedule drives the rate), then each slot as Keras 3's
+    /// <c>build</c> creates them over the trainable variables (Adam interleaves momentum and velocity per variable).
+    /// </summary>
+    internal IEnumerable<(string Slot, int Weight, Tensor? State)> Keras3State(IReadOnlyList<Tensor> weights)
+        => SavedState(weights).Where(s => CreatesInKeras3(Array.IndexOf(SlotNames.ToArray(), s.Slot)));
+
     /// <summary>
     /// Updates <paramref name="weight"/> in place from <paramref name="gradient"/> at step <paramref name="step"/> (1-based);
     /// <paramref name="state"/> holds a tensor for every slot that <see cref="Allocates"/>, null for the others.

@@ -45,4 +45,8 @@ public sealed class Sgd(double learningRate = 0.01, double momentum = 0.0, bool 
 
     /// <inheritdoc/>
     protected override bool Allocates(int slot) => Momentum > 0;
+
+    /// <inheritdoc/>
+    /// <remarks>tf.keras 2.15 creates the momentum variable always; Keras 3 only when momentum ≠ 0.</remarks>
+    protected override bool CreatesInKeras3(int slot) => Momentum != 0;
 }

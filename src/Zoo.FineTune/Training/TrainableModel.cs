@@ -225,11 +225,12 @@ public sealed partial class TrainableModel : IDisposable
             copy.TrainingConfig = compiledOutputs is { Length: > 1 } heads
                 ? TrainingConfigWriter.Write(c.Optimizer, heads.Select(h => (h.Name, h.Loss, h.Weight)).ToArray())
                 : TrainingConfigWriter.Write(c.Optimizer, c.Loss);
-            // A graph read from a Keras 3 archive keeps its compile() arguments here; the archive writer prefers them.
-            if (copy.Extras.ContainsKey("compile_config"))
+            // A Keras 3 graph keeps its compile() arguments here; the archive writer prefers them.
+            bool keras3 = copy.Metadata.Dialect == KerasDialectKind.Keras3;
+            if (keras3 || copy.Extras.ContainsKey("compile_config"))
                 copy.Extras["compile_config"] = Zoo.Formats.Dialects.TrainingConfigConversion.ToCompileConfig(copy.TrainingConfig, new());
             copy.OptimizerWeights.Clear();
-            copy.OptimizerWeights.AddRange(OptimizerState(c.Optimizer));
+            copy.OptimizerWeights.AddRange(keras3 ? Keras3OptimizerState(c.Optimizer) : OptimizerState(c.Optimizer));
         }
         return copy;
     }
@@ -252,6 +253,33 @@ public sealed partial class TrainableModel : IDisposable
                 System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
         }
     }
+
+    /// <summary>
+    /// The optimizer's state as Keras 3 saves it in a <c>.keras</c> archive (<c>optimizer/vars/N</c>, see
+    /// <see cref="Optimizers.Optimizer.Keras3State"/>): iteration (int64), learning_rate (float32) unless a schedule
+    /// drives it, then the slots, each in Keras layout.
+    /// </summary>
+    private IEnumerable<WeightTensor> Keras3OptimizerState(Optimizers.Optimizer optimizer)
+    {
+        string prefix = optimizer.KerasName.ToLowerInvariant();
+        int n = 0;
+        WeightTensor Var(string name, long[] shape, DType dtype, byte[] data)
+            => new($"{prefix}/{name}", shape, dtype, data) { ObjectPath = $"vars/{n++}" };
+        yield return Var("iteration", [], DType.Int64, BitConverter.GetBytes(optimizer.Iterations));
+        if (optimizer.Schedule is null) yield return Var("learning_rate", [], DType.Float32, BitConverter.GetBytes((float)optimizer.LearningRate));
+        foreach (var (slot, w, state) in optimizer.Keras3State(TrainableWeights))
+        {
+            var (leaf, index) = trainableOrigins[w];
+            using var zero = state is null ? TrainableWeights[w].detach().zeros_like() : null;
+            using var keras = leaf.Layer.KerasLayoutOf(index, state ?? zero!);
+            var values = keras.to_type(ScalarType.Float32).data<float>().ToArray();
+            yield return Var($"{leaf.KerasName.Replace('/', '_')}_{leaf.Layer.Expected[index].Name}_{Keras3SlotName(slot)}", keras.shape, DType.Float32,
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+        }
+    }
+
+    // Keras 3 names the slots momentum/velocity where tf.keras 2.15 wrote m/v.
+    private static string Keras3SlotName(string slot) => slot switch { "m" => "momentum", "v" => "velocity", _ => slot };
 
     /// <summary>The optimizer and loss of the last <c>Fit</c> (Keras's <c>compile</c>), written as <c>training_config</c> on export.</summary>
     internal (Optimizers.Optimizer Optimizer, Losses.Loss Loss)? Compiled

@@ -92,6 +92,9 @@ public sealed class Tuner(Oracle oracle, ITrialRunner runner, string directory, 
             reason = StopReason.Cancelled;
         }
         var best = oracle.BestTrial() is { } b ? done.First(r => r.Trial.Id == b.Id) : null;
+        // The baseline competes too: a search whose trials all score below the defaults must hand back the defaults' model.
+        if (baseline?.Result.Score is { } baseScore && (best?.Result.Score is not { } bestScore || oracle.Objective.Better(baseScore, bestScore)))
+            best = baseline;
         return new TuningResult(done, baseline, best, reason, oracle.Objective);
     }
 

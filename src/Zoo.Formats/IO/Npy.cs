@@ -43,7 +43,20 @@ public static class Npy
         }
     }
 
-    private static NpyArray ReadChecked(Stream stream, string? name, long maxDataBytes)
+    /// <summary>The shape of the array in an <c>.npy</c> file, from its header alone (the data is not read).</summary>
+    public static long[] ReadShape(string path)
+    {
+        try
+        {
+            using var fs = File.OpenRead(path);
+            return ReadHeader(fs, path).Shape;
+        }
+        catch (IOException e) { throw new ModelFormatException($"expected a readable .npy file, found an I/O error: {e.Message}", path, null, e); }
+        catch (UnauthorizedAccessException e) { throw new ModelFormatException("expected a readable .npy file, found access denied", path, null, e); }
+        catch (OverflowException e) { throw new UnsafeModelException($"expected an .npy header whose sizes fit in 64 bits, found one that overflows: {e.Message}", path, "header", e); }
+    }
+
+    private static NpyHeader ReadHeader(Stream stream, string? name)
     {
         var pre = ReadExactly(stream, 8, name, "magic");
         if (!pre.AsSpan(0, 6).SequenceEqual(Magic))
@@ -55,7 +68,12 @@ public static class Npy
             : checked((int)BinaryPrimitives.ReadUInt32LittleEndian(ReadExactly(stream, 4, name, "header length")));
         if (headerLen > 1 << 20) throw new ModelFormatException($"expected a header under 1 MiB, found {headerLen} bytes", name, "header");
         var headerBytes = ReadExactly(stream, headerLen, name, "header");
-        var header = NpyHeader.Parse((major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes), name);
+        return NpyHeader.Parse((major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes), name);
+    }
+
+    private static NpyArray ReadChecked(Stream stream, string? name, long maxDataBytes)
+    {
+        var header = ReadHeader(stream, name);
         long count = WeightTensor.ElementCount(header.Shape);
         long bytes = checked(count * header.DType.Size());
         if (stream.CanSeek && stream.Length - stream.Position < bytes)

@@ -32,15 +32,38 @@ internal static class NestedWeights
         model.StoredTrainableFlags = KerasWeightOrder.TrainableFlags(model);
     }
 
-    /// <summary>The nested layer a stored weight name belongs to; null when no layer name matches.</summary>
+    /// <summary>
+    /// The nested layer a stored weight name belongs to: the layer its scope names, or the model among the nested
+    /// layers that holds a layer of that name (tf.keras scopes a variable by its own layer only, so a model nested two
+    /// deep lists <c>conv/kernel:0</c>, not <c>inner/conv/kernel:0</c>); null when no layer name matches.
+    /// </summary>
     private static LayerNode? Owner(ModelGraph nested, string weightName)
     {
         var segments = weightName.Split('/');
         for (int i = 0; i < segments.Length - 1; i++)
+        {
             if (nested.FindLayer(segments[i]) is { } byScope) return byScope;
+            if (nested.Layers.FirstOrDefault(l => l.Nested is { } m && Holds(m, segments[i])) is { } model) return model;
+        }
         return nested.Layers
             .Where(l => weightName.StartsWith(l.Name + "_", StringComparison.Ordinal))
             .OrderByDescending(l => l.Name.Length)
             .FirstOrDefault();
+    }
+
+    // Whether a layer named <paramref name="name"/> is anywhere inside <paramref name="g"/> (walked without recursion).
+    private static bool Holds(ModelGraph g, string name)
+    {
+        var pending = new Stack<ModelGraph>([g]);
+        while (pending.Count > 0)
+        {
+            var m = pending.Pop();
+            foreach (var l in m.Layers)
+            {
+                if (l.Name == name) return true;
+                if (l.Nested is { } inner) pending.Push(inner);
+            }
+        }
+        return false;
     }
 }

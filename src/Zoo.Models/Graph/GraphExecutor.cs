@@ -141,7 +141,8 @@ internal sealed class GraphExecutor : IDisposable
     /// <summary>
     /// Runs <paramref name="p"/>'s steps in order. Each step's outputs are released (disposed, unless a model input,
     /// a model output or a still-needed value is the same tensor) right after the last step that reads them, so an
-    /// inference holds only the tensors still to be read, not every intermediate one.
+    /// inference holds only the tensors still to be read, not every intermediate one; with an observer (which may keep
+    /// what it sees) they live until the caller's dispose scope ends.
     /// </summary>
     private (Tensor[] Outputs, Tensor?[] Masks) Execute(ExecutionPlan p, Carried[] inputs, Tensor?[] inputMasks, Action<string, Tensor[]>? observe, CallContext context)
     {
@@ -169,6 +170,8 @@ internal sealed class GraphExecutor : IDisposable
             foreach (var v in values[i]) live.Hold(v.Value);
             foreach (var m in masks[i]) live.Hold(m);
             // Inputs read for the last time can go, unless a later step or an output still holds the same tensor.
+            // An observer may keep what it was shown, so nothing is released while one watches.
+            if (observe is not null) continue;
             foreach (var src in step.Inputs)
                 if (src.Step >= 0 && steps[src.Step].LastUse == i && values[src.Step] is { } done)
                 {

@@ -37,4 +37,21 @@ public class ZooStageTests
         var (_, report) = Freezer.Prepare(graph, new FineTuneOptions { Policy = FreezePolicy.Medium, AllowRandomBase = true });
         Assert.Equal(new[] { "conv2d_1", "average_pooling2d_1", "flatten", "dense", "dense_1", "dense_2" }, report.TrainableLayers);
     }
+
+    [Fact]
+    public void InceptionV3_medium_freezes_the_first_249_layers_and_trains_the_top_two_inception_blocks_as_Keras_guide_does()
+    {
+        // keras.io's fine-tuning guide: "we will freeze the first 249 layers and unfreeze the rest" (model.layers[:249],
+        // the InputLayer included), which are exactly the layers up to and including mixed8.
+        var graph = InceptionV3.Build(new ApplicationOptions { IncludeTop = false, InputShape = [75, 75, 3], Pooling = Pooling.Avg, Seed = 1 });
+        var (prepared, report) = Freezer.Prepare(graph, new FineTuneOptions { Policy = FreezePolicy.Medium, NewHeadClasses = 3, AllowRandomBase = true });
+
+        Assert.Equal("mixed8", graph.Layers[248].Name);
+        for (int i = 1; i < graph.Layers.Count; i++)
+        {
+            var layer = prepared.GetLayer(graph.Layers[i].Name);
+            Assert.True(layer.Trainable == i >= 249, $"layer {i} ('{layer.Name}') trainable={layer.Trainable}");
+        }
+        Assert.Contains("the last 2 train", report.ToString());
+    }
 }

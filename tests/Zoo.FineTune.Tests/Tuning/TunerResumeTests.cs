@@ -78,6 +78,18 @@ public sealed class TunerResumeTests : IDisposable
         Assert.Null(result.Best);
     }
 
+    [Fact]
+    public void The_baseline_is_the_best_model_when_every_searched_trial_scores_below_it()
+    {
+        // The defaults (lr 1e-3) score 1; every sampled learning rate scores less.
+        var runner = new ScriptedRunner(t => t.Id == Tuner.BaselineId ? 1.0 : 0.5 * ScriptedRunner.LrScore(t));
+        var result = new Tuner(NewOracle(), runner, dir.Path, Description).Search();
+
+        Assert.NotNull(result.Baseline);
+        Assert.Same(result.Baseline, result.Best);
+        Assert.All(result.Trials, t => Assert.True(t.Result.Score < result.Baseline!.Result.Score));
+    }
+
     private sealed class FailingRunner : ITrialRunner
     {
         public TrialResult Run(Trial trial, string checkpoint, string? parentCheckpoint, Action<int, IReadOnlyDictionary<string, double>>? onEpoch, CancellationToken cancel)

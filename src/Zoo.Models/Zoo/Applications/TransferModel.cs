@@ -73,7 +73,7 @@ public static class TransferModel
         };
         outer.ConfigExtras["name"] = o.Name;
         var names = new HashSet<string>(ClassifierHead.AllNames(@base), StringComparer.Ordinal) { @base.Name, o.Name };
-        var input = InputLayer(ClassifierHead.Unique(names, dialect == KerasDialectKind.Keras3 ? "input_layer" : "input_1"), inputShape, dialect);
+        var input = InputLayer(dialect == KerasDialectKind.Keras3 ? ClassifierHead.Unique(names, "input_layer") : NumberedName(names, "input"), inputShape, dialect);
         outer.Layers.Add(input);
         outer.Inputs.Add(new TensorRef(input.Name, 0, 0));
         outer.Layers.Add(baseLayer);
@@ -84,6 +84,13 @@ public static class TransferModel
         outer.Outputs.Add(output!.Value);
         outer.SetDialect(dialect);
         return outer;
+    }
+
+    // tf.keras numbers its automatic input names from 1: input_1, input_2, …
+    private static string NumberedName(HashSet<string> names, string prefix)
+    {
+        for (int n = 1; ; n++)
+            if (names.Add($"{prefix}_{n}")) return $"{prefix}_{n}";
     }
 
     private static long?[] InputShapeOf(ModelGraph g)
@@ -101,7 +108,8 @@ public static class TransferModel
         var config = dialect == KerasDialectKind.Keras3
             ? new JsonObject { ["batch_shape"] = dims, ["dtype"] = "float32", ["sparse"] = false, ["name"] = name }
             : new JsonObject { ["batch_input_shape"] = dims, ["dtype"] = "float32", ["sparse"] = false, ["ragged"] = false, ["name"] = name };
-        var layer = new LayerNode("InputLayer", name, config);
+        // Re-parsed so every value is a JSON element, as a reader would produce.
+        var layer = new LayerNode("InputLayer", name, (JsonObject)JsonNode.Parse(config.ToJsonString())!);
         if (dialect == KerasDialectKind.Keras3)
         {
             layer.Extras["module"] = "keras.layers";
