@@ -10,6 +10,7 @@
 # Needs NuGet for the packages' own dependencies. Takes a few minutes (one restore and build per library and RID).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/consumer-project.sh
 out=$(realpath "${1:-artifacts/packages}")
 version=${ZOO_VERSION:-0.1.0}
 rid=${ZOO_RID:-$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)}
@@ -40,20 +41,8 @@ for tool in zoo-convert zoo-convert-gpu; do
 done
 
 for lib in $libraries; do
-  dir="$work/app-$lib"
-  mkdir -p "$dir"
-  cat > "$dir/app.csproj" <<XML
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <RestoreAdditionalProjectSources>$out</RestoreAdditionalProjectSources>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="$lib" Version="$version" />
-  </ItemGroup>
-</Project>
-XML
+  dir="$work/app-${lib,,}"
+  consumer_project "$dir" "$out" "$version" "" "$lib"
   echo 'System.Console.WriteLine(typeof(Zoo.Formats.KerasFile).Assembly.GetName().Name);' > "$dir/Program.cs"
   dotnet build "$dir" -c Release -v q -nologo -p:CreateHardLinksForCopyLocalIfPossible=false > "$work/build.log" \
     || { cat "$work/build.log"; exit 1; }

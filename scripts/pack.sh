@@ -21,6 +21,7 @@
 # Takes ~10 minutes on 2 cores for the three platforms (ReadyToRun compilation and compressing libtorch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/consumer-project.sh
 gpu=false; verify=false
 for arg in "$@"; do
   case "$arg" in
@@ -144,25 +145,7 @@ cat cuda.err
 cd - > /dev/null
 
 echo "== a console project using the library packages from $out, built for $rid"
-mkdir -p "$work/consumer"
-cat > "$work/consumer/consumer.csproj" <<XML
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <RuntimeIdentifier>$rid</RuntimeIdentifier>
-    <Nullable>enable</Nullable>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <RestoreAdditionalProjectSources>$out</RestoreAdditionalProjectSources>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="Zoo.Formats" Version="$version" />
-    <PackageReference Include="Zoo.Models" Version="$version" />
-    <PackageReference Include="Zoo.FineTune" Version="$version" />
-    <PackageReference Include="Zoo.Onnx" Version="$version" />
-  </ItemGroup>
-</Project>
-XML
+consumer_project "$work/consumer" "$out" "$version" "$rid" Zoo.Formats Zoo.Models Zoo.FineTune Zoo.Onnx
 cat > "$work/consumer/Program.cs" <<'CS'
 using Zoo.Formats;
 using Zoo.Models;
