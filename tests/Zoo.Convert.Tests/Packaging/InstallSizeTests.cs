@@ -53,15 +53,17 @@ public class InstallSizeTests
         Assert.Equal("Microsoft.ML.OnnxRuntime", defaults.Value);
     }
 
-    [Fact]
-    public void Applications_that_reference_Zoo_Models_get_the_native_trimming_the_repository_builds_with()
+    [Theory]
+    [InlineData("Zoo.Models")]
+    [InlineData("Zoo.Onnx")]
+    public void Applications_that_reference_a_package_with_natives_get_the_native_trimming_the_repository_builds_with(string package)
     {
         var imports = XDocument.Load(Repository.File("Directory.Build.targets")).Descendants("Import").Select(i => (string)i.Attribute("Project")!);
         Assert.Contains("$(MSBuildThisFileDirectory)build/Zoo.NativeAssets.targets", imports);
-        var packed = XDocument.Load(Repository.File("src/Zoo.Models/Zoo.Models.csproj")).Descendants("None")
+        var packed = XDocument.Load(Repository.File($"src/{package}/{package}.csproj")).Descendants("None")
             .Single(n => ((string?)n.Attribute("Include") ?? "").EndsWith("Zoo.NativeAssets.targets"));
         Assert.Equal("true", (string?)packed.Attribute("Pack"));
-        Assert.Equal("buildTransitive/Zoo.Models.targets", (string?)packed.Attribute("PackagePath"));
+        Assert.Equal($"buildTransitive/{package}.targets", (string?)packed.Attribute("PackagePath"));
     }
 
     /// <summary>The unconditional properties of a project file (the last value wins, as in MSBuild).</summary>
