@@ -7,19 +7,12 @@ namespace Zoo.Convert.Tests.Commands;
 /// <summary>docs/compatibility.md is kept true: regenerated from the fixtures and the layer registries on every run.</summary>
 public class CompatibilityTableTests
 {
-    private static string RepoFile(string relative)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Zoo.sln"))) return Path.Combine(d.FullName, relative);
-        throw new FileNotFoundException("Zoo.sln not found above the test binaries");
-    }
-
     [SkippableFact]
     public void The_committed_compatibility_table_equals_the_one_the_fixtures_and_registries_give()
     {
         var manifest = Path.Combine(Fixtures.Require(), "MANIFEST.tsv");
         var generated = CompatibilityTable.Generate(manifest);
-        var committed = File.ReadAllText(RepoFile("docs/compatibility.md"));
+        var committed = File.ReadAllText(Repository.File("docs/compatibility.md"));
         if (generated == committed) return;
         // Rows are keyed by their first cell, so a set difference names exactly the rows that changed.
         var want = generated.Split('\n').ToHashSet(StringComparer.Ordinal);

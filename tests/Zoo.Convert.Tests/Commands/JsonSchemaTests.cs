@@ -52,12 +52,7 @@ public class JsonSchemaTests
         return set;
     }
 
-    private static string Manual()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Zoo.sln"))) return File.ReadAllText(Path.Combine(d.FullName, "docs", "cli.md"));
-        throw new FileNotFoundException("Zoo.sln not found above the test binaries");
-    }
+    private static string Manual() => File.ReadAllText(Repository.File("docs/cli.md"));
 
     internal static void AssertPinnedAndDocumented(string json, string[] pinned, string section)
     {
