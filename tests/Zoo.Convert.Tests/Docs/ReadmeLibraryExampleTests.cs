@@ -91,7 +91,7 @@ public partial class ReadmeLibraryExampleTests(NewcomerClone clone)
         return $"{usings}#line default\ninternal static class {wrapIn}\n{{\n    internal static void Run()\n    {{\n{body}#line default\n    }}\n}}\n";
     }
 
-    [GeneratedRegex(@"^using\s+[\w.]+\s*;\s*$")]
+    [GeneratedRegex(@"^(using\s+[\w.]+\s*;\s*)+$")]
     private static partial Regex UsingDirective();
 
     // NuGet's codes for a feed it cannot reach (NU1301) and a package it cannot find (NU1101, NU1102).
