@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs Zoo.Formats, Zoo.Models, Zoo.FineTune (libraries) and zoo-convert (a .NET tool) into ./artifacts/packages.
+# Packs Zoo.Formats, Zoo.Models, Zoo.FineTune, Zoo.Onnx (libraries) and zoo-convert (a .NET tool) into ./artifacts/packages.
 #
 # Usage: scripts/pack.sh [--verify]
 #   --verify  then installs the tool from that folder into a temporary tool path and runs `zoo-convert --help`
@@ -26,10 +26,10 @@ links=(-p:CreateHardLinksForCopyLocalIfPossible=true -p:CreateHardLinksForPublis
 args=(-c Release -o "$out" -p:ContinuousIntegrationBuild=true "-p:DeterministicTimestamp=$stamp" "${links[@]}" -v q)
 [ -n "$repo_url" ] && args+=("-p:RepositoryUrl=$repo_url")
 mkdir -p "$out"
-rm -f "$out"/Zoo.Formats.*.nupkg "$out"/Zoo.Models.*.nupkg "$out"/Zoo.FineTune.*.nupkg "$out"/zoo-convert.*.nupkg
+rm -f "$out"/Zoo.Formats.*.nupkg "$out"/Zoo.Models.*.nupkg "$out"/Zoo.FineTune.*.nupkg "$out"/Zoo.Onnx.*.nupkg "$out"/zoo-convert.*.nupkg
 # The tool first: it builds every library in Release, so the library packs after it only pack.
 for project in tools/zoo-convert/zoo-convert.csproj src/Zoo.Formats/Zoo.Formats.csproj \
-               src/Zoo.Models/Zoo.Models.csproj src/Zoo.FineTune/Zoo.FineTune.csproj; do
+               src/Zoo.Models/Zoo.Models.csproj src/Zoo.FineTune/Zoo.FineTune.csproj src/Zoo.Onnx/Zoo.Onnx.csproj; do
   dotnet pack "$project" "${args[@]}"
 done
 ls -l "$out"/*.nupkg
@@ -39,7 +39,7 @@ ls -l "$out"/*.nupkg
 # NuGet caches a package by id and version, so a repack of the same version would be shadowed by the cached
 # copy: drop ours (only ours) from the global packages folder first.
 cache=$(dotnet nuget locals global-packages --list | sed 's/^[^:]*: *//')
-rm -rf "$cache/zoo-convert/$version" "$cache/zoo.formats/$version" "$cache/zoo.models/$version" "$cache/zoo.finetune/$version"
+rm -rf "$cache/zoo-convert/$version" "$cache/zoo.formats/$version" "$cache/zoo.models/$version" "$cache/zoo.finetune/$version" "$cache/zoo.onnx/$version"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -63,6 +63,7 @@ cat > "$work/consumer/consumer.csproj" <<XML
     <PackageReference Include="Zoo.Formats" Version="$version" />
     <PackageReference Include="Zoo.Models" Version="$version" />
     <PackageReference Include="Zoo.FineTune" Version="$version" />
+    <PackageReference Include="Zoo.Onnx" Version="$version" />
   </ItemGroup>
 </Project>
 XML
@@ -70,8 +71,10 @@ cat > "$work/consumer/Program.cs" <<'CS'
 using Zoo.Formats;
 using Zoo.Models;
 using Zoo.Models.ModelZoo.Applications;
+using Zoo.Onnx.Export;
+using Zoo.Onnx.Inference;
 
-// Build LeNet-5 from the zoo, save it as a Keras 3 archive, read it back and run it.
+// Build LeNet-5 from the zoo, save it as a Keras 3 archive, read it back and run it; export it to ONNX and run that.
 var graph = LeNet5.Build(new ApplicationOptions { Classes = 10, Seed = 1 });
 var path = Path.Combine(Path.GetTempPath(), $"lenet-{Environment.ProcessId}.keras");
 KerasFile.Save(graph, path);
@@ -80,7 +83,12 @@ Console.WriteLine($"{back.Name}: {back.Layers.Count} layers, {back.ParameterCoun
 using var model = KerasModel.Load(path);
 var y = model.Predict(new float[32 * 32], new long[] { 1, 32, 32, 1 }, out var shape);
 Console.WriteLine($"prediction [{string.Join(",", shape)}], sum {y.Sum():F4}");
+var onnxPath = Path.ChangeExtension(path, ".onnx");
+OnnxExporter.Save(back, onnxPath);
+using (var onnx = new OnnxPredictor(onnxPath, new OnnxPredictorOptions { Provider = OnnxProvider.Cpu }))
+    Console.WriteLine($"ONNX Runtime: sum {onnx.Predict(new float[32 * 32], new long[] { 1, 32, 32, 1 }, out _).Sum():F4}");
 File.Delete(path);
+File.Delete(onnxPath);
 CS
 (cd "$work/consumer" && dotnet run -c Release "${links[@]}")
 echo "pack verified: tool installs and runs; libraries build and run from $out"

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using Zoo.FineTune.Inference;
-using Zoo.Formats.Onnx;
 using Zoo.Models;
 using Zoo.Models.ModelZoo;
 using Zoo.Models.ModelZoo.Applications;
+using Zoo.Onnx.Export;
+using Zoo.Onnx.Inference;
 
 // ONNX Runtime (CPU provider) on Zoo's exported graph against Zoo's TorchSharp runtime, images per second,
 // for zoo models at their ImageNet input size with random weights (speed does not depend on the values).

@@ -1,6 +1,7 @@
-using Zoo.FineTune.Inference;
-using Zoo.Formats.Onnx;
 using Zoo.Formats.Tests.Fuzzing;
+using Zoo.Onnx.Tests.Fuzzing;
+using Zoo.Onnx.Inference;
+using Zoo.Onnx.Validation;
 
 /// <summary>
 /// The path <c>zoo-convert predict/verify</c> takes for a <c>.onnx</c> file: <see cref="OnnxPredictor"/> validates

@@ -1,9 +1,10 @@
 using Zoo.FineTune.Tests.Fuzzing.Image;
 using Zoo.Formats.Tests.Fuzzing;
+using Zoo.Onnx.Tests.Fuzzing;
 
-/// <summary>Every target of this harness: the readers' registry, the ONNX Runtime path and the image loader.</summary>
+/// <summary>Every target of this harness: the Keras readers' registry, the ONNX reader, the ONNX Runtime path and the image loader.</summary>
 internal static class Targets
 {
     public static IEnumerable<FuzzFormat> All(SeedLibrary seeds)
-        => FuzzFormats.All(seeds).Append(OrtFormat.Create(seeds)).Append(ImageFuzzFormat.Create());
+        => FuzzFormats.All(seeds).Append(OnnxFuzzFormat.Create(seeds)).Append(OrtFormat.Create(seeds)).Append(ImageFuzzFormat.Create());
 }

@@ -29,6 +29,14 @@ public sealed class LoadOptions
     /// or a new one per load built from <see cref="MaxMemoryBytes"/>.
     /// </summary>
     public ReadBudget? Budget { get; init; }
+
+    /// <summary>
+    /// How the layers of a separate legacy weights file pair with the architecture's (<see cref="KerasFile.Load(string, string, LoadOptions?)"/>):
+    /// by name, falling back to Keras's order where a stored layer's name is not in the architecture (the default), or by
+    /// position, as Keras's <c>load_weights(by_name=False)</c> does, for files saved under other automatic names
+    /// (keras.applications' InceptionV3 file calls tf.keras's <c>conv2d</c> <c>conv2d_1</c>).
+    /// </summary>
+    public Weights.WeightBinding WeightBinding { get; init; } = Weights.WeightBinding.ByName;
 }
 
 /// <summary>Options for writing Keras files.</summary>

@@ -33,9 +33,9 @@ public static partial class KerasFile
         => KerasV3.KerasWeightsStore.IsKeras3Store(root);
 
     /// <summary>
-    /// Binds a weights file onto an architecture: legacy H5 weights by layer name (by position when the
-    /// names do not match at all, as when a weights file came from a re-created model), Keras 3 weight
-    /// stores by object path.
+    /// Binds a weights file onto an architecture: legacy H5 weights by layer name (by position, as Keras
+    /// pairs them, where stored names are not in the architecture, as when a weights file came from a
+    /// re-created model; the graph's warnings say which), Keras 3 weight stores by object path.
     /// </summary>
     private static void BindWeights(ModelGraph arch, string weightsPath, LoadOptions options)
     {
@@ -50,18 +50,10 @@ public static partial class KerasFile
         }
         var weights = LegacyH5.Read(root, weightsPath);
         ClearWeights(arch);
-        var binding = SharesLayerNames(arch, weights) ? WeightBinding.ByName : WeightBinding.ByPosition;
-        if (binding == WeightBinding.ByPosition)
-            arch.Warnings.Add($"no layer of {Path.GetFileName(weightsPath)} matches a layer name of the architecture: weights were bound by position");
-        WeightAttacher.Attach(arch, weights, binding, weightsPath);
+        foreach (var sentence in PositionalBinding.Summarize(WeightAttacher.Attach(arch, weights, options.WeightBinding, weightsPath)))
+            arch.Warnings.Add($"{Path.GetFileName(weightsPath)}: {sentence}");
         if (format == KerasFormat.H5Full && weights.OptimizerWeights.Count > 0 && arch.OptimizerWeights.Count == 0)
             arch.OptimizerWeights.AddRange(weights.OptimizerWeights);
-    }
-
-    private static bool SharesLayerNames(ModelGraph arch, ModelGraph weights)
-    {
-        var names = arch.Layers.Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
-        return weights.Layers.Where(l => l.AllWeights().Any()).Any(l => names.Contains(l.Name));
     }
 
     private static void ClearWeights(ModelGraph g)

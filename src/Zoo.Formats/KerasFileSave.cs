@@ -23,8 +23,8 @@ public static partial class KerasFile
                 AtomicFile.WriteText(path, KerasYamlWriter.Serialize(ArchitectureObject(graph, options)));
                 break;
             case KerasFormat.Onnx:
-                SaveOnnx(graph, path);
-                break;
+                // ONNX lives in its own library so that reading and writing Keras files pulls in no protobuf.
+                throw new UnsupportedFeatureException("KerasFile writes Keras formats only; write ONNX with the Zoo.Onnx library (Zoo.Onnx.Export.OnnxExporter.Save)", path);
             case KerasFormat.TfjsLayers:
                 throw new UnsupportedFeatureException("writing TensorFlow.js layers models is not supported (read only)", path);
             default:

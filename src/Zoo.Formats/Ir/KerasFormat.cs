@@ -17,6 +17,6 @@ public enum KerasFormat
     KerasWeights,
     /// <summary>TensorFlow.js layers model (<c>model.json</c> with <c>modelTopology</c>, plus binary weight shards); read only.</summary>
     TfjsLayers,
-    /// <summary>ONNX model (<c>.onnx</c>) lowered from the graph for inference; write only (see <see cref="Onnx.OnnxExporter"/>).</summary>
+    /// <summary>ONNX model (<c>.onnx</c>) lowered from the graph for inference; written by the Zoo.Onnx library (<c>Zoo.Onnx.Export.OnnxExporter</c>), never by <see cref="KerasFile"/>.</summary>
     Onnx,
 }

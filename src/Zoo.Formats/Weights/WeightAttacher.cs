@@ -6,40 +6,49 @@ namespace Zoo.Formats.Weights;
 /// Binds a weights graph (layers with weights, no architecture — what a weights file reads as) onto an
 /// architecture graph, strictly: every weights-file layer that has weights must find its layer, every
 /// architecture layer must be listed, and counts and shapes must agree wherever both sides know them.
+/// Layers pair by name; when some stored layer has no layer of its name, they pair as Keras's
+/// <c>load_weights</c> pairs them — in order, among the layers that carry weights — provided that order
+/// agrees with every name that does match. Every pairing made by position is returned.
 /// A nested model's group lists all its layers' weights; they are spread over its layers by name scope.
 /// </summary>
 public static class WeightAttacher
 {
     /// <summary>Attaches <paramref name="weights"/> onto <paramref name="architecture"/> (its layers' weight lists are replaced).</summary>
+    /// <returns>The layers paired with a stored layer of another name, and why; empty when every layer paired by name.</returns>
     /// <exception cref="WeightMismatchException">A layer is missing or unexpected, or a weight count or shape differs.</exception>
-    public static void Attach(ModelGraph architecture, ModelGraph weights, WeightBinding binding, string? file)
+    public static IReadOnlyList<PositionalBinding> Attach(ModelGraph architecture, ModelGraph weights, WeightBinding binding, string? file)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(weights);
-        var pairs = binding == WeightBinding.ByName ? PairByName(architecture, weights, file) : PairByPosition(architecture, weights, file);
+        var (pairs, reason) = binding == WeightBinding.ByName
+            ? PairByName(architecture, weights, file)
+            : (TryPairByPosition(architecture, weights, out var counts) ?? throw CountMismatch(counts, file), PositionalReason.LayerOrderRequested);
         foreach (var (arch, stored) in pairs)
         {
             if (arch.Nested is not null) NestedWeights.Distribute(arch, stored.Weights, file);
             else Replace(arch, stored.Weights, file);
         }
+        return pairs.Where(p => p.Arch.Name != p.Stored.Name && p.Stored.Weights.Count > 0)
+            .Select(p => new PositionalBinding(p.Arch.Name, p.Stored.Name, reason)).ToList();
     }
 
-    private static List<(LayerNode Arch, LayerNode Stored)> PairByName(ModelGraph architecture, ModelGraph weights, string? file)
+    private static (List<(LayerNode Arch, LayerNode Stored)>, PositionalReason) PairByName(ModelGraph architecture, ModelGraph weights, string? file)
     {
         var pairs = new List<(LayerNode, LayerNode)>();
         var listed = new HashSet<string>(StringComparer.Ordinal);
+        LayerNode? nameless = null;
         foreach (var stored in weights.Layers)
         {
             listed.Add(stored.Name);
             var arch = architecture.FindLayer(stored.Name);
             if (arch is null)
             {
-                if (stored.Weights.Count == 0) continue;
-                throw new WeightMismatchException(stored.Name, stored.Weights[0].Name,
-                    "a layer of that name in the architecture", $"no such layer (the architecture has {architecture.Layers.Count} layers)", file);
+                if (stored.Weights.Count > 0) nameless ??= stored;
+                continue;
             }
             pairs.Add((arch, stored));
         }
+        if (nameless is not null) return (KerasOrder(architecture, weights, nameless, file), PositionalReason.LayerNameNotFound);
         // A layer the file does not list is fine when it owns no weights (Keras adds pooling or
         // flatten layers on top of a notop file); one that should own weights is never left unbound.
         var unlisted = architecture.Layers.Where(a => !listed.Contains(a.Name) && a.ClassName != "InputLayer" && !WeightlessClasses.Contains(a.ClassName)).ToList();
@@ -50,10 +59,24 @@ public static class WeightAttacher
                 if (!paramsByLayer.TryGetValue(arch.Name, out var p) || p != 0)
                     throw new WeightMismatchException(arch.Name, "(all)", "the layer listed in the weights file", "no entry for it", file);
         }
+        return (pairs, PositionalReason.LayerNameNotFound);
+    }
+
+    /// <summary>
+    /// Keras's own pairing, used when a stored layer's name is not in the architecture (keras.applications' ResNet
+    /// files call the classifier <c>probs</c>): refused when a stored name that does exist would pair elsewhere.
+    /// </summary>
+    private static List<(LayerNode Arch, LayerNode Stored)> KerasOrder(ModelGraph architecture, ModelGraph weights, LayerNode nameless, string? file)
+    {
+        var byName = new WeightMismatchException(nameless.Name, nameless.Weights[0].Name, "a layer of that name in the architecture",
+            $"no such layer (the architecture has {architecture.Layers.Count} layers, and its layers with weights do not line up with the file's by position either)", file);
+        var pairs = TryPairByPosition(architecture, weights, out _) ?? throw byName;
+        if (pairs.Any(p => p.Stored.Weights.Count > 0 && p.Arch.Name != p.Stored.Name && architecture.FindLayer(p.Stored.Name) is not null)) throw byName;
         return pairs;
     }
 
-    private static List<(LayerNode Arch, LayerNode Stored)> PairByPosition(ModelGraph architecture, ModelGraph weights, string? file)
+    /// <summary>Pairs layers in order; null when the counts (all layers, or the layers with weights) differ.</summary>
+    private static List<(LayerNode Arch, LayerNode Stored)>? TryPairByPosition(ModelGraph architecture, ModelGraph weights, out (int Arch, int Stored) counts)
     {
         var archLayers = architecture.Layers.Where(l => l.ClassName != "InputLayer").ToList();
         var stored = weights.Layers.Where(l => l.Name.Length > 0).ToList();
@@ -65,11 +88,12 @@ public static class WeightAttacher
         }
         else if (stored.Count == architecture.Layers.Count)
             archLayers = architecture.Layers.ToList();
-        if (stored.Count != archLayers.Count)
-            throw new WeightMismatchException("(model)", "(layers)", $"{archLayers.Count} layers with weights in the architecture",
-                $"{stored.Count} in the weights file", file);
-        return archLayers.Zip(stored).ToList();
+        counts = (archLayers.Count, stored.Count);
+        return stored.Count == archLayers.Count ? archLayers.Zip(stored).ToList() : null;
     }
+
+    private static WeightMismatchException CountMismatch((int Arch, int Stored) counts, string? file)
+        => new("(model)", "(layers)", $"{counts.Arch} layers with weights in the architecture", $"{counts.Stored} in the weights file", file);
 
     /// <summary>Keras layers that never own weights; used only to line up lists of different lengths by position.</summary>
     private static readonly HashSet<string> WeightlessClasses = new(StringComparer.Ordinal)

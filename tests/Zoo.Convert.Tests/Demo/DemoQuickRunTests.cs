@@ -2,9 +2,9 @@ using System.Text.Json;
 using Zoo.Convert.Demo;
 using Zoo.FineTune.Data;
 using Zoo.FineTune.Fitting;
-using Zoo.FineTune.Inference;
 using Zoo.Formats;
 using Zoo.Models;
+using Zoo.Onnx.Inference;
 
 namespace Zoo.Convert.Tests.Demo;
 

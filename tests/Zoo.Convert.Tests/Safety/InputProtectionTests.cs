@@ -55,10 +55,10 @@ public sealed class InputProtectionTests : IDisposable
         var model = dir.File("model.onnx");
         var r0 = CliRunner.Run("convert", Input(), model);
         Assert.True(r0.Code == 0, r0.Err);
-        var proto = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(model));
+        var proto = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(model));
         var t = proto.Graph.Initializer[0];
-        t.ExternalData.Add(new Onnx.StringStringEntryProto { Key = "location", Value = "../../../../etc/passwd" });
-        t.DataLocation = Onnx.TensorProto.Types.DataLocation.External;
+        t.ExternalData.Add(new global::Onnx.StringStringEntryProto { Key = "location", Value = "../../../../etc/passwd" });
+        t.DataLocation = global::Onnx.TensorProto.Types.DataLocation.External;
         t.RawData = ByteString.Empty;
         t.FloatData.Clear();
         File.WriteAllBytes(model, proto.ToByteArray());

@@ -10,6 +10,7 @@ using Zoo.Formats.Ir;
 using Zoo.Formats.Tests.Support;
 using Zoo.Models;
 using Zoo.Models.Tests.CrossCheck;
+using Zoo.Models.Tests.Support;
 
 namespace Zoo.FineTune.Tests.CrossCheck;
 
@@ -86,7 +87,7 @@ public class FineTunedModelCrossCheckTests(ITestOutputHelper log)
         var output = result["outputs"]![0]!.AsObject();
         Assert.Equal(new long[] { 6, 2 }, output["shape"]!.AsArray().Select(d => (long)d!).ToArray());
         var tfjs = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes((string)output["file"]!)).ToArray();
-        float worst = Onnx.OnnxParity.MaxAbs(zoo, tfjs);
+        float worst = G.MaxAbsDiff(zoo, tfjs);
         log.WriteLine($"tfjs-layers vs Zoo on the fine-tuned model: max abs {worst:E2}; outputs {string.Join(", ", zoo.Take(4).Select(v => v.ToString("F4")))}");
         Assert.True(worst <= 1e-5f, $"tfjs-layers vs Zoo: max abs {worst} > 1e-5");
         // Softmax outputs that all sit at 0.5 would agree vacuously.

@@ -84,10 +84,12 @@ public class SyntheticDigitsTests
     }
 
     [Fact]
-    public void Writes_a_preview_grid_when_asked()
+    public void A_preview_grid_of_a_hundred_digits_shows_ten_rows_of_each_class()
     {
-        var path = Environment.GetEnvironmentVariable("ZOO_DIGITS_PREVIEW");
-        if (path is null) return;
+        // ZOO_DIGITS_PREVIEW names a file to keep the grid for a look; the checks run either way.
+        var keep = Environment.GetEnvironmentVariable("ZOO_DIGITS_PREVIEW");
+        using var dir = new Zoo.Formats.Tests.Support.TempDir();
+        var path = keep ?? dir.File("digits.png");
         var d = SyntheticDigits.Generate(100, seed: 5);
         var labels = SyntheticDigits.Labels(d);
         var order = Enumerable.Range(0, 100).OrderBy(i => labels[i]).ToArray();
@@ -100,7 +102,21 @@ public class SyntheticDigitsTests
                     int o = (((t / 10) * 28 + r) * 280 + (t % 10) * 28 + c) * 3;
                     rgb[o] = rgb[o + 1] = rgb[o + 2] = v;
                 }
-        using var image = SixLabors.ImageSharp.Image.LoadPixelData<SixLabors.ImageSharp.PixelFormats.Rgb24>(rgb, 280, 280);
-        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, path);
+        using (var image = SixLabors.ImageSharp.Image.LoadPixelData<SixLabors.ImageSharp.PixelFormats.Rgb24>(rgb, 280, 280))
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, path);
+
+        using var back = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(path);
+        Assert.Equal((280, 280), (back.Width, back.Height));
+        // Every tile holds a drawn digit: some ink, and far from all of it.
+        for (int t = 0; t < 100; t++)
+        {
+            int ink = 0;
+            for (int r = 0; r < 28; r++)
+                for (int c = 0; c < 28; c++)
+                    if (back[(t % 10) * 28 + c, (t / 10) * 28 + r].R > 128) ink++;
+            Assert.InRange(ink, 20, 28 * 28 / 2);
+        }
+        // Sorted by label, ten samples of each class: one row per digit.
+        Assert.Equal(Enumerable.Range(0, 10).SelectMany(k => Enumerable.Repeat(k, 10)), order.Select(i => labels[i]));
     }
 }

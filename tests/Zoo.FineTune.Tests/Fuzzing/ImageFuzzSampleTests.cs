@@ -27,12 +27,10 @@ public sealed class ImageFuzzSampleTests(ITestOutputHelper output) : IDisposable
 
         var tally = FuzzCampaign.Run(format, new SeedLibrary(null, 0, scratch.Path), settings, scratch.Path);
 
-        output.WriteLine($"{tally.Cases} cases from {tally.Seeds} seeds: " +
-                         string.Join(", ", tally.Outcomes.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}")) +
-                         $"; max allocation {tally.MaxAllocated >> 20} MiB, slowest {tally.Slowest.TotalMilliseconds:0} ms");
+        output.WriteLine(tally.Summary());
         Assert.True(tally.Cases > ImageSeeds.All.Count, $"only {tally.Cases} cases ran: not even past the seeds");
         Assert.True(tally.Outcomes[FuzzOutcome.Refused] > 0, "no mutation was ever skipped: the mutators are not reaching the decoder");
-        Assert.True(tally.FailureCount == 0, string.Join("\n", tally.Failures.Select(f => $"{f.Result.Outcome}: {f.Input}\n  {f.Result.Detail}")));
+        Assert.True(tally.FailureCount == 0, tally.FailureReport());
     }
 
     [Fact]

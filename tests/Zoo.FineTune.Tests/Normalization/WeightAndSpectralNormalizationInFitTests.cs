@@ -7,6 +7,8 @@ using Zoo.Formats.Ir;
 using Zoo.Formats.Tests.Support;
 using Zoo.Models;
 using Zoo.Models.Tests.Support;
+using Zoo.Onnx.Export;
+using Zoo.Onnx.Tests.Support;
 using static TorchSharp.torch;
 
 namespace Zoo.FineTune.Tests.Normalization;
@@ -177,7 +179,7 @@ public class WeightAndSpectralNormalizationInFitTests(ITestOutputHelper log)
                 G.W("wn/data_dep_init", "kernel", [2, 5], 52), new WeightTensor("wn/data_dep_init/bias:0", [5], DType.Float32, new byte[20])),
             G.Layer("Dense", "out", "{\"units\": 2, \"activation\": \"softmax\"}", G.W("out", "kernel", [5, 2], 53), G.W("out", "bias", [2], 54, 0.1f)));
         g.Metadata.KerasVersion = "2.15.0";
-        Assert.Throws<Zoo.Formats.UnsupportedFeatureException>(() => Zoo.Formats.Onnx.OnnxExporter.Export(g));
+        Assert.Throws<Zoo.Formats.UnsupportedFeatureException>(() => OnnxExporter.Export(g));
         ModelGraph trained;
         History history;
         using (var model = TrainableModel.FromGraph(g, seed: 4))
@@ -190,6 +192,6 @@ public class WeightAndSpectralNormalizationInFitTests(ITestOutputHelper log)
         Assert.Equal(new byte[] { 1 }, wn.Single(w => w.ShortName == "initialized").Data);
         Assert.NotEqual(new[] { 1f, 1f, 1f, 1f, 1f }, wn.Single(w => w.ShortName == "g" ).ToFloat32());
         var x = SyntheticData.Blobs(6, seed: 55).X;
-        log.WriteLine($"ONNX Runtime vs Zoo after the in-Fit data init: {Onnx.OnnxParity.AssertAgree(trained, new[] { (x, new long[] { 6, 2 }) }):E2}");
+        log.WriteLine($"ONNX Runtime vs Zoo after the in-Fit data init: {OnnxParity.AssertAgree(trained, new[] { (x, new long[] { 6, 2 }) }):E2}");
     }
 }

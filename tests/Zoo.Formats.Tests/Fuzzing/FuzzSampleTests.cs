@@ -26,13 +26,11 @@ public sealed class FuzzSampleTests(ITestOutputHelper output) : IDisposable
 
         var tally = FuzzCampaign.Run(format, seeds, settings, scratch.Path);
 
-        output.WriteLine($"{tally.Format}: {tally.Cases} cases from {tally.Seeds} seeds: " +
-                         string.Join(", ", tally.Outcomes.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}")) +
-                         $"; max allocation {tally.MaxAllocated >> 20} MiB, slowest {tally.Slowest.TotalMilliseconds:0} ms");
+        output.WriteLine($"{tally.Format}: {tally.Summary()}");
         Assert.True(tally.Seeds > 0, "no seeds: the built-in model should always give Zoo-written ones");
         Assert.True(tally.Cases >= Math.Min(50, settings.CasesPerFormat), $"only {tally.Cases} cases ran");
         Assert.True(tally.Outcomes[FuzzOutcome.Refused] > 0, "no mutation was ever refused: the mutators are not reaching the reader");
-        Assert.True(tally.FailureCount == 0, string.Join("\n", tally.Failures.Select(f => $"{f.Result.Outcome}: {f.Input}\n  {f.Result.Detail}")));
+        Assert.True(tally.FailureCount == 0, tally.FailureReport());
     }
 
     [Fact]

@@ -35,6 +35,14 @@ public static class H5Py
         if (exit != 0) throw new InvalidOperationException($"python failed: {error}");
     }
 
+    /// <summary>Runs a Python script (h5py available) with <paramref name="args"/>; fails the test when it fails.</summary>
+    public static void RunScript(string script, params string[] args)
+    {
+        Require();
+        var (exit, _, error) = Start([script, .. args]);
+        if (exit != 0) throw new InvalidOperationException($"python {Path.GetFileName(script)} failed: {error}");
+    }
+
     // Copied beside the assembly by the project file; [CallerFilePath] would give /_/… in a CI build.
     private static string ScriptPath() => Path.Combine(AppContext.BaseDirectory, "Hdf5", "h5dump_tree.py");
 

@@ -27,18 +27,41 @@ public class WeightAttacherTests
     }
 
     [SkippableFact]
-    public void Kotlindl_lstm_weights_bind_by_position_but_not_by_name()
+    public void Kotlindl_lstm_weights_whose_layer_names_all_differ_pair_by_position_as_Keras_does_and_say_so()
     {
         var weights = LegacyH5.Read(Fixtures.Path("kotlindl/lstm_weights.h5"));
-        var byName = Assert.Throws<WeightMismatchException>(() =>
-            WeightAttacher.Attach(Architecture("kotlindl/lstm_model.json"), weights, WeightBinding.ByName, "lstm_weights.h5"));
-        Assert.Equal("lstm_9", byName.Layer);
+        var byName = Architecture("kotlindl/lstm_model.json");
+        var pairings = WeightAttacher.Attach(byName, weights, WeightBinding.ByName, "lstm_weights.h5");
+        Assert.All(pairings, p => Assert.Equal(PositionalReason.LayerNameNotFound, p.Reason));
+        Assert.Contains(pairings, p => p.Layer == "lstm_3" && p.Stored == "lstm_9");
 
         var arch = Architecture("kotlindl/lstm_model.json");
-        WeightAttacher.Attach(arch, weights, WeightBinding.ByPosition, "lstm_weights.h5");
+        var requested = WeightAttacher.Attach(arch, weights, WeightBinding.ByPosition, "lstm_weights.h5");
+        Assert.All(requested, p => Assert.Equal(PositionalReason.LayerOrderRequested, p.Reason));
         Assert.Equal(new[] { 3, 0, 3, 0, 3, 0, 2, 0 }, arch.Layers.Where(l => l.ClassName != "InputLayer").Select(l => l.Weights.Count));
+        Assert.Equal(new[] { 3, 0, 3, 0, 3, 0, 2, 0 }, byName.Layers.Where(l => l.ClassName != "InputLayer").Select(l => l.Weights.Count));
         Assert.Same(weights.Layers[0].Weights[0].Data, arch.GetLayer("lstm_3").Weights[0].Data);
         Assert.Same(weights.GetLayer("dense_3").Weights[1].Data, arch.GetLayer("dense_1").Weights[1].Data);
+    }
+
+    [Fact]
+    public void A_stored_layer_named_like_another_architecture_layer_is_never_paired_by_position_elsewhere()
+    {
+        // The file's 'd2' would pair with the architecture's 'd1' by position, while a layer 'd2' exists: refused.
+        var stored = StoredWeights(("d2", new[] { "d2/kernel:0" }, new long[] { 1 }), ("x", new[] { "x/kernel:0" }, new long[] { 1 }));
+        var e = Assert.Throws<WeightMismatchException>(() => WeightAttacher.Attach(TwoDense(), stored, WeightBinding.ByName, "w.h5"));
+        Assert.Equal("x", e.Layer);
+        Assert.Contains("do not line up with the file's by position either", e.Message);
+    }
+
+    [Fact]
+    public void A_renamed_classifier_pairs_by_position_and_is_the_only_pairing_reported()
+    {
+        var stored = StoredWeights(("d1", new[] { "d1/kernel:0" }, new long[] { 1 }), ("probs", new[] { "probs/kernel:0" }, new long[] { 1 }));
+        var arch = TwoDense();
+        var pairing = Assert.Single(WeightAttacher.Attach(arch, stored, WeightBinding.ByName, "w.h5"));
+        Assert.Equal(new PositionalBinding("d2", "probs", PositionalReason.LayerNameNotFound), pairing);
+        Assert.Equal("probs/kernel:0", arch.GetLayer("d2").Weights.Single().Name);
     }
 
     private static ModelGraph TwoDense()
@@ -139,6 +162,41 @@ public class WeightAttacherTests
         Assert.Equal(innerNames, group.Attributes.Strings("weight_names"));
         var back = LegacyH5.Read(tree, "mem");
         Assert.Empty(GraphComparer.Differences(arch, back));
+    }
+
+    // A Sequential inside a Functional inside the model (tf.keras 2 layout: each refers to its child's first call as node 1).
+    private const string TwoDeepConfig = """
+    {"class_name": "Functional", "config": {"name": "outer", "layers": [
+      {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 4], "dtype": "float32"}, "inbound_nodes": []},
+      {"class_name": "Functional", "name": "mid", "inbound_nodes": [[["in", 0, 0, {}]]], "config": {"name": "mid", "layers": [
+          {"class_name": "InputLayer", "name": "mid_in", "config": {"name": "mid_in", "batch_input_shape": [null, 4], "dtype": "float32"}, "inbound_nodes": []},
+          {"class_name": "Sequential", "name": "inner", "inbound_nodes": [[["mid_in", 0, 0, {}]]], "config": {"name": "inner", "layers": [
+              {"class_name": "Dense", "config": {"name": "fc", "units": 3, "batch_input_shape": [null, 4]}}]}},
+          {"class_name": "Dense", "name": "mid_fc", "config": {"name": "mid_fc", "units": 2}, "inbound_nodes": [[["inner", 1, 0, {}]]]}],
+        "input_layers": [["mid_in", 0, 0]], "output_layers": [["mid_fc", 0, 0]]}},
+      {"class_name": "Dense", "name": "head", "config": {"name": "head", "units": 1}, "inbound_nodes": [[["mid", 1, 0, {}]]]}],
+     "input_layers": [["in", 0, 0]], "output_layers": [["head", 0, 0]]}}
+    """;
+
+    [Fact]
+    public void A_model_nested_two_deep_keeps_its_grandchild_weights_under_their_own_layer_names_and_reads_them_back()
+    {
+        var arch = ModelConfigCodec.Parse(KerasJson.Parse(TwoDeepConfig));
+        var mid = arch.GetLayer("mid").Nested!;
+        float v = 0;
+        WeightTensor W(string name, params long[] shape)
+            => WeightTensor.FromFloat32(name, shape, Enumerable.Range(0, (int)WeightTensor.ElementCount(shape)).Select(_ => v++).ToArray());
+        mid.GetLayer("inner").Nested!.GetLayer("fc").Weights.AddRange([W("fc/kernel:0", 4, 3), W("fc/bias:0", 3)]);
+        mid.GetLayer("mid_fc").Weights.AddRange([W("mid_fc/kernel:0", 3, 2), W("mid_fc/bias:0", 2)]);
+        arch.GetLayer("head").Weights.AddRange([W("head/kernel:0", 2, 1), W("head/bias:0", 1)]);
+
+        var tree = LegacyH5.BuildTree(arch);
+        // tf.keras scopes a variable by its own layer only, so the grandchild's weights sit in mid's group as fc/…
+        var group = (H5TreeGroup)((H5TreeGroup)tree["model_weights"]!)["mid"]!;
+        Assert.Equal(["fc/kernel:0", "fc/bias:0", "mid_fc/kernel:0", "mid_fc/bias:0"], group.Attributes.Strings("weight_names"));
+        var back = LegacyH5.Read(tree, "mem");
+        Assert.Empty(GraphComparer.Differences(arch, back));
+        Assert.Equal(2, back.GetLayer("mid").Nested!.GetLayer("inner").Nested!.GetLayer("fc").Weights.Count);
     }
 
     [Fact]

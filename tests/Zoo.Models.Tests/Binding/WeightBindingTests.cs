@@ -1,5 +1,6 @@
 using Zoo.Formats;
 using Zoo.Formats.Ir;
+using Zoo.Formats.Weights;
 using Zoo.Models.Tests.Support;
 
 namespace Zoo.Models.Tests.Binding;
@@ -56,6 +57,16 @@ public class WeightBindingTests
         Assert.True(m.Binding.IsComplete);
         Assert.All(m.Binding.Matched, w => Assert.True(w.ByPosition));
         Assert.Equal("vars/0", m.Binding.Matched.Single(w => w.Weight == "kernel").StoredName);
+    }
+
+    [Fact]
+    public void Keras1_session_suffixed_names_bind_by_position_and_the_report_says_why()
+    {
+        using var m = KerasModel.FromGraph(DenseModel(G.W("x", "k", new long[] { 3, 2 }, 1).Rename("dense_W_1:0"), G.W("x", "b", new long[] { 2 }, 2).Rename("dense_b_1:0")));
+        var positional = Assert.Single(m.Binding.PositionalWeights);
+        Assert.Equal(("dense", "dense_W_1:0, dense_b_1:0", PositionalReason.Keras1Names), (positional.Layer, positional.Stored, positional.Reason));
+        Assert.All(m.Binding.Matched, w => Assert.True(w.ByPosition));
+        Assert.StartsWith("complete: 2 weights bound; the weights of 1 layer were bound by position within the layer", m.Binding.Describe());
     }
 
     [Fact]

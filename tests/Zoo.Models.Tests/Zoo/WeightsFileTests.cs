@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Zoo.Formats;
 using Zoo.Formats.Ir;
 using Zoo.Models.ModelZoo.Applications;
@@ -33,37 +32,47 @@ public sealed class WeightsFileTests : IDisposable
     }
 
     [Fact]
-    public void An_InceptionV3_weights_file_saved_under_other_automatic_names_binds_by_position()
+    public void A_layer_stored_under_another_name_pairs_by_position_and_the_warning_names_both()
     {
-        // Keras 2.0 wrote the official file from a session counting from 1 (conv2d_1, batch_normalization_1, ...).
-        var trained = InceptionV3.Build(new ApplicationOptions { IncludeTop = false, InputShape = [75, 75, 3], Seed = 11 });
-        var path = Path.Combine(dir, "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5");
-        KerasFile.Save(ShiftedNames(trained), path, WeightsOnly);
-
-        var loaded = InceptionV3.Build(new ApplicationOptions { IncludeTop = false, InputShape = [75, 75, 3], Weights = path });
-
-        var ours = loaded.AllWeights().ToList();
-        var theirs = trained.AllWeights().ToList();
-        Assert.Equal(94 * 4, ours.Count);
-        Assert.All(theirs.Zip(ours), p => Assert.True(p.First.BitEquals(p.Second), $"{p.First.Name} vs {p.Second.Name}"));
+        var path = SavedVgg16NoTop(rename: ("block4_conv2", "block4_conv2_renamed", null));
+        var loaded = Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3], Weights = path });
+        var trained = Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3] });
+        Assert.All(trained.GetLayer("block4_conv2").Weights.Zip(loaded.GetLayer("block4_conv2").Weights), p => Assert.True(p.First.BitEquals(p.Second)));
+        Assert.Contains(loaded.Warnings, w => w.Contains("paired by position") && w.Contains("block4_conv2 ← block4_conv2_renamed"));
     }
 
     [Fact]
     public void A_weights_file_missing_a_layer_fails_naming_it()
     {
-        var path = SavedVgg16NoTop(rename: ("block4_conv2", "block4_conv2_renamed", null));
+        var graph = WeightsGraph(Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3] }));
+        graph.Layers.Remove(graph.GetLayer("block4_conv2"));
+        var path = Path.Combine(dir, "vgg16_without_block4_conv2.h5");
+        KerasFile.Save(graph, path, WeightsOnly);
         var e = Assert.Throws<WeightMismatchException>(() => Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3], Weights = path }));
-        Assert.Contains("block4_conv2", e.Message);
+        Assert.Equal("block4_conv2", e.Layer);
     }
 
     [Fact]
-    public void A_misnamed_weight_fails_naming_the_layer_and_the_weight()
+    public void A_misnamed_weight_binds_by_position_as_Keras_does_and_the_warning_names_layer_and_weight()
     {
         var path = SavedVgg16NoTop(rename: ("block2_conv1", "block2_conv1", "kernal"));
+        var loaded = Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3], Weights = path });
+        var trained = Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3] });
+        Assert.True(trained.GetLayer("block2_conv1").Weights[0].BitEquals(loaded.GetLayer("block2_conv1").Weights[0]));
+        Assert.Equal("block2_conv1/kernel:0", loaded.GetLayer("block2_conv1").Weights[0].Name);
+        var warning = Assert.Single(loaded.Warnings);
+        Assert.Contains("match none of the layer's weight names", warning);
+        Assert.Contains("block2_conv1: block2_conv1/kernal:0, block2_conv1/bias:0", warning);
+    }
+
+    [Fact]
+    public void A_weight_whose_name_belongs_elsewhere_in_the_layer_is_not_bound_by_position()
+    {
+        // 'bias' stored first: the names contradict the positions, so nothing is guessed.
+        var path = SavedVgg16NoTop(rename: ("block2_conv1", "block2_conv1", "bias"), keepSecondName: "kernal");
         var e = Assert.Throws<WeightMismatchException>(() => Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3], Weights = path }));
         Assert.Equal("block2_conv1", e.Layer);
-        Assert.Contains("kernal", e.Message);
-        Assert.Contains("'kernel'", e.Message);
+        Assert.Contains("'block2_conv1/kernal:0'", e.Message);
     }
 
     [Fact]
@@ -76,15 +85,21 @@ public sealed class WeightsFileTests : IDisposable
         Assert.Equal("fc1", e.Layer);
     }
 
-    private string SavedVgg16NoTop((string Layer, string NewLayer, string? NewWeight) rename)
+    private string SavedVgg16NoTop((string Layer, string NewLayer, string? NewWeight) rename, string? keepSecondName = null)
     {
         var graph = Vgg16.Build(new ApplicationOptions { IncludeTop = false, InputShape = [32, 32, 3] });
         var layer = graph.GetLayer(rename.Layer);
-        var weights = layer.Weights.Select((w, i) => i == 0 && rename.NewWeight is not null ? w.Rename($"{rename.NewLayer}/{rename.NewWeight}:0") : w.Rename(w.Name.Replace(rename.Layer + "/", rename.NewLayer + "/"))).ToList();
+        string Renamed(WeightTensor w, int i) => (i, rename.NewWeight, keepSecondName) switch
+        {
+            (0, { } first, _) => $"{rename.NewLayer}/{first}:0",
+            (1, _, { } second) => $"{rename.NewLayer}/{second}:0",
+            _ => w.Name.Replace(rename.Layer + "/", rename.NewLayer + "/"),
+        };
+        var weights = layer.Weights.Select((w, i) => w.Rename(Renamed(w, i))).ToList();
         layer.Weights.Clear();
         layer.Weights.AddRange(weights);
         layer.Name = rename.NewLayer;
-        var path = Path.Combine(dir, $"vgg16_{rename.NewLayer}_{rename.NewWeight}.h5");
+        var path = Path.Combine(dir, $"vgg16_{rename.NewLayer}_{rename.NewWeight}_{keepSecondName}.h5");
         KerasFile.Save(WeightsGraph(graph), path, WeightsOnly);
         return path;
     }
@@ -101,22 +116,6 @@ public sealed class WeightsFileTests : IDisposable
         }
         w.Metadata.KerasVersion = "2.0.8";
         w.Metadata.Backend = "tensorflow";
-        return w;
-    }
-
-    private static ModelGraph ShiftedNames(ModelGraph g)
-    {
-        var w = WeightsGraph(g);
-        foreach (var l in w.Layers)
-        {
-            var m = Regex.Match(l.Name, "^(conv2d|batch_normalization|activation|max_pooling2d|average_pooling2d|concatenate)(?:_(\\d+))?$");
-            if (!m.Success) continue;
-            var name = $"{m.Groups[1].Value}_{(m.Groups[2].Success ? int.Parse(m.Groups[2].Value) : 0) + 1}";
-            var renamed = l.Weights.Select(t => t.Rename(t.Name.Replace(l.Name + "/", name + "/"))).ToList();
-            l.Weights.Clear();
-            l.Weights.AddRange(renamed);
-            l.Name = name;
-        }
         return w;
     }
 

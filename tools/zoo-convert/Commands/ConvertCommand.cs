@@ -55,7 +55,7 @@ internal static class ConvertCommand
             var status = OutputFiles.Status(stdout, r.InvocationConfiguration.Error, [target]);
             var live = LiveProgress.For(r.InvocationConfiguration.Error);
             var graph = live.Step($"reading {Path.GetFileName(inPath)}", () => weightsPath is null ? KerasFile.Load(inPath) : KerasFile.Load(inPath, weightsPath));
-            live.Write($"writing {Path.GetFileName(outPath)}", progress => KerasFile.Save(graph, outPath, new SaveOptions
+            live.Write($"writing {Path.GetFileName(outPath)}", progress => ModelWriter.Save(graph, outPath, new SaveOptions
             {
                 Format = format,
                 Dialect = r.GetValue(dialect) switch { "keras2" => KerasDialectKind.Keras2, "keras3" => KerasDialectKind.Keras3, _ => null },

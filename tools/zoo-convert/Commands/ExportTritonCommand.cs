@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Onnx;
 using Zoo.Formats;
-using Zoo.Formats.Onnx;
+using Zoo.Onnx.Export;
+using Zoo.Onnx.Triton;
+using Zoo.Onnx.Validation;
 
 namespace Zoo.Convert.Commands;
 
@@ -36,7 +38,8 @@ internal static class ExportTritonCommand
             var modelName = r.GetValue(name) ?? Sanitize(Path.GetFileName(inPath).Split('.')[0]);
             if (r.GetValue(maxBatch) < 0) throw new UsageException($"--max-batch must be 0 or more, got {r.GetValue(maxBatch)}");
             ModelProto proto;
-            if (OnnxModelRunner.IsOnnx(inPath)) proto = TritonModelRepository.ReadOnnx(inPath);
+            // A stranger's .onnx gets the same checks as before ONNX Runtime opens one: Triton would load what is written.
+            if (OnnxModelRunner.IsOnnx(inPath)) proto = OnnxModelFile.Read(inPath);
             else
             {
                 var graph = r.GetValue(weights) is { } w ? KerasFile.Load(inPath, CommonOptions.Existing(w)) : KerasFile.Load(inPath);

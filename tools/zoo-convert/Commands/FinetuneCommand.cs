@@ -27,6 +27,7 @@ internal static class FinetuneCommand
     public static readonly string[] Examples =
     [
         "zoo-convert finetune --model resnet50 --weights resnet50_weights_tf_dim_ordering_tf_kernels.h5 --data flowers/ --classes 5 --policy auto --augment flip,shift --out flowers.keras --history runs/flowers",
+        "zoo-convert finetune --model resnet50 --weights imagenet --data flowers/ --classes 5 --policy small --out flowers.h5",
         "zoo-convert finetune --model lenet5 --x x.npy --y y.npy --classes 10 --policy large --epochs 5 --optimizer sgd --lr 0.01 --schedule step:drop=0.5,every=2 --out lenet.h5",
         "zoo-convert finetune --model my_model.h5 --data train.npz --classes 3 --policy small --early-stopping monitor=val_loss,patience=2 --validation-split 0.2 --out tuned.weights.h5",
     ];
@@ -37,6 +38,7 @@ internal static class FinetuneCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "A Keras file (.h5, .keras, .json + --weights) or a zoo name (see 'zoo list').", Required = true, HelpName = "FILE|ZOO_NAME" };
         var weights = CommonOptions.Weights();
+        weights.Description += " With a zoo --model: 'imagenet' for keras.applications' published notop weights (Keras's cache, downloaded when missing unless ZOO_OFFLINE=1).";
         var data = new Option<string?>("--data") { Description = "A folder with one subfolder of images per class (JPEG, PNG, BMP, GIF, WebP), or an .npz holding x and y.", HelpName = "DIR|FILE.npz" };
         var x = new Option<string?>("--x") { Description = "Inputs as .npy, Keras layout (samples first).", HelpName = "X.npy" };
         var y = new Option<string?>("--y") { Description = "Labels as .npy: class indices or one-hot rows.", HelpName = "Y.npy" };
@@ -82,7 +84,7 @@ internal static class FinetuneCommand
             int s = r.GetValue(seed);
             var size = r.GetValue(imageSize) is { } sizeText ? OptionLanguage.ImageSize(sizeText) : ((int, int)?)null;
             // A zoo model is built for the images it will see: with arrays, their height and width.
-            var zooSize = size ?? (r.GetValue(x) is { } xPath && !File.Exists(r.GetValue(model)) && Npy.ReadShape(CommonOptions.Existing(xPath)) is { Length: 4 } xs
+            var zooSize = size ?? (r.GetValue(x) is { } xPath && File.Exists(xPath) && !File.Exists(r.GetValue(model)) && Npy.ReadShape(Path.GetFullPath(xPath)) is { Length: 4 } xs
                 ? ((int)xs[1], (int)xs[2]) : null);
             var augmentation = r.GetValue(augment) is { } augText ? OptionLanguage.Augment(augText, s) : null;
             var opt = MakeOptimizer(r.GetValue(optimizer)!, r.GetValue(lr));
@@ -91,7 +93,7 @@ internal static class FinetuneCommand
             var stopper = r.GetValue(early) is { } earlyText ? CallbackSpecs.EarlyStopping(earlyText) : null;
             if (stopper is not null) callbacks.Add(stopper);
 
-            var source = ModelSource.Resolve(r.GetValue(model)!, r.GetValue(weights), k, zooSize, s);
+            var source = ModelSource.Resolve(r.GetValue(model)!, r.GetValue(weights), k, zooSize, s, r.InvocationConfiguration.Error.WriteLine);
             if (source.Graph.Metadata.RandomWeights && freeze != FreezePolicy.Large && !r.GetValue(allowRandom))
                 throw new UsageException($"--policy {r.GetValue(policy)}: '{r.GetValue(model)}' has no imported weights, so freezing its base would train nothing useful; give --weights (e.g. --weights imagenet), use --policy large to train from scratch, or pass --allow-random-base");
             var pre = r.GetValue(preprocess) is { } p ? ParsePreprocess(p) : source.Preprocess;

@@ -1,5 +1,5 @@
-using Zoo.FineTune.Inference;
 using Zoo.Formats.IO;
+using Zoo.Onnx.Inference;
 
 namespace Zoo.Convert.Commands;
 

@@ -22,6 +22,7 @@ internal static class ZooCommand
         "zoo-convert zoo create resnet50 --output resnet50.h5",
         "zoo-convert zoo create vgg16 --output vgg16_notop.keras --no-top --input-shape 64,64,3 --pooling avg",
         "zoo-convert zoo create inceptionv3 --output inc.h5 --weights inception_v3_weights_tf_dim_ordering_tf_kernels.h5",
+        "zoo-convert zoo create resnet50 --output resnet50_notop.h5 --no-top --weights imagenet",
     ];
 
     public static Command Build()
@@ -86,7 +87,7 @@ internal static class ZooCommand
         var inputShape = new Option<string?>("--input-shape") { Description = "Input height,width,channels (default: the model's).", HelpName = "H,W,C" };
         var noTop = new Option<bool>("--no-top") { Description = "Leave off the classifier head (include_top=False)." };
         var pooling = new Option<string?>("--pooling") { Description = "With --no-top: global 'avg' or 'max' pooling after the last block.", HelpName = "avg|max" };
-        var weights = new Option<string?>("--weights", "-w") { Description = "Keras weights file to load (by name; by position for InceptionV3).", HelpName = "W" };
+        var weights = new Option<string?>("--weights", "-w") { Description = "'imagenet' for keras.applications' published weights (from Keras's cache, $KERAS_HOME/models or ~/.keras/models; downloaded when missing unless ZOO_OFFLINE=1), or a Keras weights file (by name; by position for InceptionV3).", HelpName = "W" };
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 0, HelpName = "S" };
         var create = new Command("create", "Build a zoo model and write it as a Keras file.") { name, output, classes, inputShape, noTop, pooling, weights, seed };
         create.SetAction(r => Cli.Guard(r, stdout =>
@@ -105,14 +106,16 @@ internal static class ZooCommand
             {
                 IncludeTop = top, Pooling = pool, Classes = r.GetValue(classes) ?? entry.DefaultClasses,
                 InputShape = ParseShape(r.GetValue(inputShape)), Weights = r.GetValue(weights), Seed = r.GetValue(seed),
+                ImageNetWeights = new() { Log = r.InvocationConfiguration.Error.WriteLine },
             };
             var live = LiveProgress.For(r.InvocationConfiguration.Error);
             var graph = live.Step($"building {entry.Title}", () => entry.Build(options));
+            foreach (var note in graph.Warnings) r.InvocationConfiguration.Error.WriteLine($"note: {note}");
             var path = r.GetValue(output)!;
             var target = OutputFiles.Resolve(path, "--output", [options.Weights]);
             var format = OutputFiles.ModelFormat(target, KerasFormat.H5Full)
                 ?? throw new UsageException($"--output: name the file .h5, .keras, .json, .yaml or .weights.h5 (the format follows the name), found '{Path.GetFileName(path)}'");
-            live.Write($"writing {Path.GetFileName(path)}", progress => KerasFile.Save(graph, target.Path, new SaveOptions { Format = format, Progress = progress }));
+            live.Write($"writing {Path.GetFileName(path)}", progress => ModelWriter.Save(graph, target.Path, new SaveOptions { Format = format, Progress = progress }));
             OutputFiles.Status(stdout, r.InvocationConfiguration.Error, [target]).WriteLine($"{entry.Title}: {graph.Layers.Count} layers, {graph.ParameterCount():N0} parameters{(options.Weights is null ? $" (initialized, seed {options.Seed})" : $" (from {options.Weights})")} → {path}");
             return ExitCodes.Success;
         }));

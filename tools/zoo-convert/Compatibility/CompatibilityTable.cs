@@ -1,8 +1,8 @@
 using System.Text;
 using Zoo.Formats;
 using Zoo.Formats.Layers;
-using Zoo.Formats.Onnx;
 using Zoo.Models.Torch;
+using Zoo.Onnx.Lowerings;
 
 namespace Zoo.Convert.Compatibility;
 
@@ -103,7 +103,7 @@ internal static class CompatibilityTable
         sb.Append("## Layer classes\n\n");
         sb.Append("Read: Zoo reads the config into a typed layer spec (`Zoo.Formats.Layers.LayerSpecs`); every class is read and\n");
         sb.Append("written losslessly even without one. Run: TorchSharp lowering (`Zoo.Models.Torch.LayerLowerings`). ONNX: export\n");
-        sb.Append("lowering (`Zoo.Formats.Onnx.OnnxLowerings`). Real files: the Keras versions of the fixtures that use the class.\n\n");
+        sb.Append("lowering (`Zoo.Onnx.Lowerings.OnnxLowerings`). Real files: the Keras versions of the fixtures that use the class.\n\n");
         sb.Append("| layer class | read | run | ONNX | real files (Keras versions) |\n");
         sb.Append("|---|:-:|:-:|:-:|---|\n");
         foreach (var c in classes)

@@ -1,8 +1,8 @@
-using Zoo.FineTune.Inference;
 using Zoo.FineTune.Training;
 using Zoo.Formats;
-using Zoo.Formats.Onnx;
 using Zoo.Models;
+using Zoo.Onnx.Export;
+using Zoo.Onnx.Inference;
 
 namespace Zoo.Convert.Demo;
 

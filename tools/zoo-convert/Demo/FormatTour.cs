@@ -22,7 +22,7 @@ internal sealed class FormatTour(string outDir, TextWriter log)
     public void Run(int seed)
     {
         Directory.CreateDirectory(outDir);
-        var model = EmbeddedLeNet5.Build(seed);
+        var model = TourModel.Build(seed);
         log.WriteLine($"Embedded model: LeNet-5 ({model.Layers.Count} layers, {model.ParameterCount():N0} parameters, Adam state of {model.OptimizerWeights.Count} tensors)");
 
         Step("full model, HDF5 (tf.keras 2.15)", "lenet5.h5", model, KerasFormat.H5Full, weights: true, config: true);

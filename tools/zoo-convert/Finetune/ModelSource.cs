@@ -20,10 +20,13 @@ namespace Zoo.Convert.Finetune;
 internal sealed record ModelSource(ModelGraph Graph, long?[] Input, ImagePreprocessing Preprocess, string Description, string? File)
 {
     /// <summary>Resolves <c>--model</c>: an existing path is a Keras file; otherwise a zoo name.</summary>
-    public static ModelSource Resolve(string model, string? weights, int classes, (int H, int W)? imageSize, int seed)
+    /// <remarks><paramref name="weights"/> may be <c>imagenet</c> for a zoo model: Keras's published notop file, from Keras's cache or downloaded (<paramref name="log"/> hears of a download).</remarks>
+    public static ModelSource Resolve(string model, string? weights, int classes, (int H, int W)? imageSize, int seed, Action<string>? log = null)
     {
+        bool imageNet = weights == ApplicationOptions.ImageNet;
         if (System.IO.File.Exists(model))
         {
+            if (imageNet) throw new UsageException($"--weights imagenet: keras.applications' ImageNet weights go with a zoo model name (see 'zoo list'), not with the file '{model}'");
             var path = Path.GetFullPath(model);
             var graph = weights is null ? KerasFile.Load(path) : KerasFile.Load(path, Commands.CommonOptions.Existing(weights));
             return new ModelSource(graph, InputOf(graph, path), ImagePreprocessing.None, $"{Path.GetFileName(path)} ({graph.Name})", path);
@@ -33,10 +36,12 @@ internal sealed record ModelSource(ModelGraph Graph, long?[] Input, ImagePreproc
         var shape = imageSize is { } s ? new[] { s.H, s.W, entry.DefaultInputShape[2] } : entry.DefaultInputShape;
         // Official weight files carry their own head (1000 classes), or none when named "notop"; the head for our
         // classes is then put on by the freezer. Without weights the zoo builds the head for our classes directly.
-        bool noTop = weights is not null && Path.GetFileName(weights).Contains("notop", StringComparison.OrdinalIgnoreCase);
+        // 'imagenet' takes Keras's notop file, as keras.applications' fine-tuning guide does (include_top=False).
+        bool noTop = imageNet || weights is not null && Path.GetFileName(weights).Contains("notop", StringComparison.OrdinalIgnoreCase);
         var options = new ApplicationOptions
         {
             InputShape = shape, Weights = weights, Seed = seed, IncludeTop = !noTop, Classes = weights is null ? classes : entry.DefaultClasses,
+            ImageNetWeights = new() { Log = log },
         };
         var built = entry.Build(options);
         return new ModelSource(built, shape.Select(d => (long?)d).ToArray(), ImagePreprocess.From(entry.Preprocess),

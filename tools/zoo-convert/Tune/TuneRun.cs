@@ -56,7 +56,9 @@ internal static class TuneRun
             stderr.WriteLine("zoo-convert: error: no trial completed, so there is no best model to save");
             return ExitCodes.VerificationFailed;
         }
-        search.SaveBest(result, outPath, new Zoo.Formats.SaveOptions { Format = format });
+        // The library saves Keras formats only; an .onnx best model is exported from the trial's checkpoint.
+        if (format == Zoo.Formats.Ir.KerasFormat.Onnx) ModelWriter.Save(Zoo.Formats.KerasFile.Load(Tuner.CheckpointPath(search.Directory, best.Trial.Id)), outPath, new Zoo.Formats.SaveOptions { Format = format });
+        else search.SaveBest(result, outPath, new Zoo.Formats.SaveOptions { Format = format });
         stdout.WriteLine($"tune: best trial {best.Trial.Id}: {search.Objective.Name} = {TuneCommand.Format(best.Result.Score!.Value)} at epoch {PlainTuneProgress.Epoch(best.Result.BestEpoch ?? 0)} ({PlainTuneProgress.Values(best.Trial)}) → {outPath}");
         return ExitCodes.Success;
     }

@@ -27,7 +27,7 @@ internal static class LegacyH5Reader
             var version = root.Attributes.String("keras_version");
             var configText = RequiredString(root, "model_config", file);
             graph = ModelConfigCodec.Parse(KerasJson.Parse(configText, file, "/@model_config"), file, version);
-            WeightAttacher.Attach(graph, weights, WeightBinding.ByName, file);
+            graph.Warnings.AddRange(PositionalBinding.Summarize(WeightAttacher.Attach(graph, weights, WeightBinding.ByName, file)));
             if (root.Attributes["training_config"] is not null)
             {
                 var training = KerasJson.Parse(RequiredString(root, "training_config", file), file, "/@training_config");

@@ -2,6 +2,7 @@ using Zoo.Formats;
 using Zoo.Formats.Ir;
 using Zoo.Formats.Weights;
 using Zoo.Models.ModelZoo.Builder;
+using Zoo.Models.ModelZoo.ImageNet;
 
 namespace Zoo.Models.ModelZoo.Applications;
 
@@ -24,6 +25,7 @@ internal static class Application
         if (shape[0] < minSize || shape[1] < minSize || shape[2] < 1)
             throw new UnsupportedFeatureException($"{model}: expected height and width of at least {minSize} and at least one channel, found ({string.Join(", ", shape)})");
         if (o.Classes < 1) throw new UnsupportedFeatureException($"{model}: expected at least one class, found {o.Classes}");
+        if (o.Weights == ApplicationOptions.ImageNet && o.IncludeTop) CheckImageNetTop(o, model, [defaultSize, defaultSize, channels], shape);
         return shape;
     }
 
@@ -39,12 +41,37 @@ internal static class Application
             _ => x,
         };
 
-    /// <summary>Ends the build and loads <see cref="ApplicationOptions.Weights"/> when given.</summary>
+    /// <summary>
+    /// keras.applications' checks for <c>weights="imagenet"</c> with the classifier: the published head has 1000 classes,
+    /// was trained at the default input size, and ends in softmax (or its logits).
+    /// </summary>
+    private static void CheckImageNetTop(ApplicationOptions o, string model, int[] defaultShape, int[] shape)
+    {
+        string Shape(int[] s) => $"({string.Join(", ", s)})";
+        if (o.Classes != 1000)
+            throw new UnsupportedFeatureException($"{model}: weights=\"imagenet\" with the classifier (include_top) expects 1000 classes, found {o.Classes}; leave the top off for other classes");
+        if (!shape.AsSpan().SequenceEqual(defaultShape))
+            throw new UnsupportedFeatureException($"{model}: weights=\"imagenet\" with the classifier (include_top) expects the input shape {Shape(defaultShape)}, found {Shape(shape)}; leave the top off for other sizes");
+        if (o.ClassifierActivation is not (null or "softmax" or "linear"))
+            throw new UnsupportedFeatureException($"{model}: weights=\"imagenet\" expects the classifier activation softmax or none, found '{o.ClassifierActivation}'");
+    }
+
+    /// <summary>
+    /// Ends the build and loads <see cref="ApplicationOptions.Weights"/> when given: Keras's published file for
+    /// <paramref name="name"/> (the Keras model name) when it is <see cref="ApplicationOptions.ImageNet"/>.
+    /// </summary>
     public static ModelGraph Finish(LayerBuilder layers, SymbolicTensor input, SymbolicTensor output, string name, ApplicationOptions o, WeightBinding binding)
     {
         var graph = layers.Model(input, output, name);
-        if (o.Weights is not null) PretrainedWeights.Load(graph, layers.ExpectedWeights, o.Weights, binding);
-        else graph.Metadata.RandomWeights = o.Fill == WeightFill.Initialized;
+        if (o.Weights is null)
+        {
+            graph.Metadata.RandomWeights = o.Fill == WeightFill.Initialized;
+            return graph;
+        }
+        var path = o.Weights == ApplicationOptions.ImageNet
+            ? KerasWeightsCache.Resolve(ImageNetWeightFiles.For(name, o.IncludeTop, (o.ImageNetWeights ?? ImageNetWeightsOptions.Default).Catalog), o.ImageNetWeights)
+            : o.Weights;
+        PretrainedWeights.Load(graph, layers.ExpectedWeights, path, binding);
         return graph;
     }
 }

@@ -1,4 +1,5 @@
 using Zoo.Models.ModelZoo.Builder;
+using Zoo.Models.ModelZoo.ImageNet;
 
 namespace Zoo.Models.ModelZoo.Applications;
 
@@ -31,8 +32,18 @@ public sealed record ApplicationOptions
     /// <summary>Activation of the last layer (<c>classifier_activation</c>): "softmax" by default, or "linear"/null for logits.</summary>
     public string? ClassifierActivation { get; init; } = "softmax";
 
-    /// <summary>A Keras weights file (H5 from <c>save_weights</c>, or a full model file) to load into the model (<c>weights</c>); null leaves it initialized.</summary>
+    /// <summary>
+    /// <c>weights</c>: <see cref="ImageNet"/> for keras.applications' own ImageNet weights (found in Keras's cache or
+    /// downloaded, see <see cref="ImageNetWeights"/>), or a Keras weights file (H5 from <c>save_weights</c>, or a full
+    /// model file) to load into the model; null leaves it initialized.
+    /// </summary>
     public string? Weights { get; init; }
+
+    /// <summary>The <see cref="Weights"/> value that loads keras.applications' published ImageNet weights, as Keras's <c>weights="imagenet"</c>.</summary>
+    public const string ImageNet = "imagenet";
+
+    /// <summary>Where <see cref="ImageNet"/> weights are found and how they may be downloaded; null: <see cref="ImageNetWeightsOptions.Default"/>.</summary>
+    public ImageNetWeightsOptions? ImageNetWeights { get; init; }
 
     /// <summary>Seed of the initial weights.</summary>
     public int Seed { get; init; }

@@ -25,6 +25,14 @@ public sealed class FuzzTally(string format)
     public TimeSpan Elapsed { get; set; }
     /// <summary>Failures of any kind.</summary>
     public int FailureCount => Outcomes.Where(kv => kv.Key is not (FuzzOutcome.Ok or FuzzOutcome.Refused or FuzzOutcome.Slow)).Sum(kv => kv.Value);
+
+    /// <summary>One line for a log: cases, seeds, the outcomes that occurred, the largest allocation and the slowest case.</summary>
+    public string Summary() => $"{Cases} cases from {Seeds} seeds: "
+        + string.Join(", ", Outcomes.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}"))
+        + $"; max allocation {MaxAllocated >> 20} MiB, slowest {Slowest.TotalMilliseconds:0} ms";
+
+    /// <summary>The first failures, each with its input and what escaped, for an assertion message.</summary>
+    public string FailureReport() => string.Join("\n", Failures.Select(f => $"{f.Result.Outcome}: {f.Input}\n  {f.Result.Detail}"));
 }
 
 /// <summary>Settings of a campaign: seeded and deterministic in the inputs it makes, capped in cases and seconds per format.</summary>

@@ -1,14 +1,14 @@
 using System.Text;
 using Zoo.Formats.IO;
 using Zoo.Formats.KerasV3;
-using Zoo.Formats.Onnx;
 
 namespace Zoo.Formats.Tests.Fuzzing;
 
 /// <summary>
 /// Every reader under fuzz, one line each: its name, case file name, the call, the fixture kinds and
-/// Zoo-written files it starts from, and its structural mutator. The image loader's target lives beside its tests
-/// (tests/Zoo.FineTune.Tests/Fuzzing/Image, ImageFuzzFormat), where Zoo.FineTune is referenced; bench/Zoo.Fuzz runs both.
+/// Zoo-written files it starts from, and its structural mutator. The image loader's and the ONNX reader's targets live
+/// beside their libraries' tests (tests/Zoo.FineTune.Tests/Fuzzing/Image, ImageFuzzFormat; tests/Zoo.Onnx.Tests/Fuzzing,
+/// OnnxFuzzFormat); bench/Zoo.Fuzz runs them all.
 /// </summary>
 public static class FuzzFormats
 {
@@ -46,8 +46,6 @@ public static class FuzzFormats
                 { ExtraSeeds = () => seeds.Fixtures("companion-io").Where(s => s.Name.EndsWith(".npy", StringComparison.Ordinal)).Concat(seeds.ZooWritten(".npy")) },
             new("npz", "arrays.npz", p => Npz.Read(p), [], npzEntries, CompressedFactor)
                 { ExtraSeeds = () => seeds.ZooWritten(".npz") },
-            new("onnx", "model.onnx", p => OnnxModelFile.Read(p), [], new OnnxStructuralMutator(), ParserFactor)
-                { ExtraSeeds = () => OnnxSeeds.All(seeds, seeds.Scratch) },
         ];
     }
 

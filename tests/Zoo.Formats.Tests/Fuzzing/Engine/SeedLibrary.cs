@@ -39,12 +39,16 @@ public sealed class SeedLibrary(string? fixturesRoot, long maxSeedBytes, string 
         }
     }
 
-    /// <summary>Files Zoo writes with <see cref="KerasFile.Save"/> in the format named by <paramref name="extension"/> (".h5", "w.h5", ".keras", ".weights.h5", ".json", ".yaml", ".onnx", ".npy", ".npz").</summary>
-    public IEnumerable<FuzzInput> ZooWritten(string extension)
+    /// <summary>
+    /// Files Zoo writes with <see cref="KerasFile.Save"/> in the format named by <paramref name="extension"/> (".h5", "w.h5",
+    /// ".keras", ".weights.h5", ".json", ".yaml", ".npy", ".npz"), or with <paramref name="save"/> for a writer of
+    /// another library (ONNX), from the same seed models.
+    /// </summary>
+    public IEnumerable<FuzzInput> ZooWritten(string extension, Action<ModelGraph, string>? save = null)
     {
         lock (written)
         {
-            if (!written.TryGetValue(extension, out var list)) written[extension] = list = Write(extension).ToList();
+            if (!written.TryGetValue(extension, out var list)) written[extension] = list = Write(extension, save).ToList();
             return list;
         }
     }
@@ -58,7 +62,7 @@ public sealed class SeedLibrary(string? fixturesRoot, long maxSeedBytes, string 
         }
     }
 
-    private IEnumerable<FuzzInput> Write(string extension)
+    private IEnumerable<FuzzInput> Write(string extension, Action<ModelGraph, string>? save)
     {
         foreach (var (name, graph) in Graphs())
         {
@@ -70,7 +74,7 @@ public sealed class SeedLibrary(string? fixturesRoot, long maxSeedBytes, string 
                     case "w.h5": KerasFile.Save(graph, path, new SaveOptions { Format = KerasFormat.H5Weights }); break;
                     case ".npy": Npy.Write(path, FirstArray(graph)); break;
                     case ".npz": Npz.Write(path, Arrays(graph)); break;
-                    default: KerasFile.Save(graph, path); break;
+                    default: (save ?? ((g, p) => KerasFile.Save(g, p)))(graph, path); break;
                 }
             }
             catch (ZooException) { continue; } // a model this format cannot hold
