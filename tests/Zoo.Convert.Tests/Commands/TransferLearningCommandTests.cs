@@ -74,12 +74,37 @@ public sealed class TransferLearningCommandTests : IDisposable
     }
 
     [Fact]
-    public void Tune_searches_on_a_base_used_as_a_layer_and_saves_the_best()
+    public void The_fine_tuned_model_exports_to_ONNX_and_a_Triton_repository_that_agree_with_TorchSharp()
+    {
+        var model = TransferFile();
+        var (x, y) = Data();
+        var tuned = dir.File("tuned.h5");
+        Assert.Equal(0, CliRunner.Run("finetune", "--model", model, "--x", x, "--y", y, "--classes", "5", "--policy", "medium",
+            "--epochs", "1", "--batch-size", "5", "--output", tuned).Code);
+
+        var convert = CliRunner.Run("convert", tuned, dir.File("tuned.onnx"));
+        var triton = CliRunner.Run("export-triton", tuned, dir.File("repo"), "--name", "flowers");
+        var viaTorch = CliRunner.Run("predict", tuned, "--input", x, "--output", dir.File("y_torch.npy"));
+        var viaOnnx = CliRunner.Run("predict", dir.File("tuned.onnx"), "--input", x, "--output", dir.File("y_onnx.npy"));
+        var viaTriton = CliRunner.Run("predict", Path.Combine(dir.File("repo"), "flowers", "1", "model.onnx"), "--input", x, "--output", dir.File("y_triton.npy"));
+
+        foreach (var r in new[] { convert, triton, viaTorch, viaOnnx, viaTriton }) Assert.True(r.Code == 0, r.Err);
+        var expected = Npy.Read(dir.File("y_torch.npy")).ToFloat32();
+        foreach (var file in new[] { "y_onnx.npy", "y_triton.npy" })
+        {
+            var actual = Npy.Read(dir.File(file)).ToFloat32();
+            Assert.Equal(expected.Length, actual.Length);
+            Assert.True(expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second)) <= 1e-5f, file);
+        }
+    }
+
+    [Fact]
+    public void Tune_with_Hyperband_searches_on_a_base_used_as_a_layer_and_saves_the_best()
     {
         var model = TransferFile();
         var (x, y) = Data();
 
-        var r = CliRunner.Run("tune", "--model", model, "--x", x, "--y", y, "--classes", "5", "--trials", "2", "--max-epochs", "1",
+        var r = CliRunner.Run("tune", "--model", model, "--x", x, "--y", y, "--classes", "5", "--search", "hyperband", "--trials", "3", "--max-epochs", "2", "--factor", "2",
             "--space", "lr=1e-3..1e-2:log,batch-size=5,optimizer=sgd,policy=small|medium", "--seed", "4",
             "--output", dir.File("best.h5"), "--report", dir.File("tune"));
 
