@@ -10,7 +10,7 @@ using Zoo.Models.ModelZoo.Applications;
 namespace Zoo.FineTune.Tests.Tuning;
 
 /// <summary>
-/// The README's measurement (a few minutes, so it runs only with ZOO_TUNE_MEASURE=1): LeNet-5 from the zoo is
+/// The measurement in docs/tuning.md (a few minutes, so it runs only with ZOO_TUNE_MEASURE=1): LeNet-5 from the zoo is
 /// trained on plain synthetic digits, then a random search fine-tunes it to digits rotated a quarter turn.
 /// Prints the baseline (the space's defaults) and the best trial's validation accuracy; asserts only that the
 /// search found something better than its own starting point, which is what tuning is for.
